@@ -1,0 +1,81 @@
+import type { Category } from './types.js';
+
+/** Category order is the order of the TUI panels, the preset keys and the README sections. */
+export const categories: Category[] = [
+  {
+    id: 'framework',
+    label: 'Web framework',
+    kind: 'choice',
+    required: true,
+    description: 'The WSGI framework the API is generated for.',
+  },
+  {
+    id: 'model',
+    label: 'Model type',
+    kind: 'choice',
+    required: true,
+    defaultValue: 'generic',
+    description: 'A ready implementation of the Leo interface for your kind of model.',
+  },
+  {
+    id: 'environment',
+    label: 'Environment',
+    kind: 'choice',
+    required: false,
+    noneValue: 'none',
+    description: 'How the project creates its Python environment (recommended).',
+  },
+  {
+    id: 'logging',
+    label: 'Logging',
+    kind: 'choice',
+    required: false,
+    noneValue: 'none',
+    description: 'Where the JSON logs go besides stdout.',
+  },
+  {
+    id: 'monitoring',
+    label: 'Monitoring',
+    kind: 'choice',
+    required: false,
+    noneValue: 'none',
+    description: 'Metrics collection; either tool brings a provisioned Grafana.',
+  },
+  {
+    id: 'gateway',
+    label: 'API gateway',
+    kind: 'choice',
+    required: false,
+    noneValue: 'none',
+    description: 'A gateway in front of the API.',
+  },
+  {
+    id: 'docker',
+    label: 'Docker',
+    kind: 'toggle',
+    required: false,
+    description: 'Container image and a compose file for every chosen service.',
+  },
+  {
+    id: 'kubernetes',
+    label: 'Kubernetes',
+    kind: 'toggle',
+    required: false,
+    description: 'Manifests for each independent component (turns Docker on).',
+  },
+  {
+    id: 'spark',
+    label: 'Spark',
+    kind: 'toggle',
+    required: false,
+    description: 'Data and training code on Spark ML Pipelines.',
+  },
+  {
+    id: 'ci',
+    label: 'CI/CD',
+    kind: 'choice',
+    required: false,
+    noneValue: 'none',
+    description: 'A pipeline that tests, builds the image and deploys.',
+  },
+];

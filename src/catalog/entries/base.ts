@@ -1,0 +1,15 @@
+import type { Component } from '../types.js';
+
+/** Always selected: the Leo interface, the service core, the project CLI, tests and README. */
+export const base: Component[] = [
+  {
+    id: 'base',
+    category: 'core',
+    label: 'Leo service core',
+    explanation:
+      'The Leo model interface, the framework-neutral service (validation, errors, health, metadata, ' +
+      'OpenAPI docs, JSON logs), gunicorn configuration, the project CLI and its test suite.',
+    ports: [{ service: 'API', port: 8080, protocol: 'tcp' }],
+    python: ['gunicorn==23.0.0'],
+  },
+];

@@ -1,0 +1,26 @@
+import type { Component } from '../types.js';
+
+const missing = (command: string, when: string) =>
+  `${command} was not found on PATH: the project is generated, but ${when} needs it.`;
+
+export const containers: Component[] = [
+  {
+    id: 'docker',
+    category: 'docker',
+    label: 'Docker',
+    explanation:
+      'A multi-stage Dockerfile (non-root, health check on readiness), .dockerignore and a ' +
+      'compose file that starts every chosen service.',
+    notices: (probe) => (probe.hasCommand('docker') ? [] : [missing('docker', 'deploying')]),
+  },
+  {
+    id: 'kubernetes',
+    category: 'kubernetes',
+    label: 'Kubernetes',
+    explanation:
+      'Manifests for each independent component (Deployments, Services, ConfigMaps, probes, ' +
+      'autoscaling) applied with one kustomization. Needs the Docker image, so it turns Docker on.',
+    implies: [{ id: 'docker', message: 'Kubernetes turns Docker on: the manifests run the Docker image.' }],
+    notices: (probe) => (probe.hasCommand('kubectl') ? [] : [missing('kubectl', 'deploying to Kubernetes')]),
+  },
+];

@@ -1,0 +1,20 @@
+import type { Component } from '../types.js';
+
+export const environments: Component[] = [
+  {
+    id: 'virtualenv',
+    category: 'environment',
+    label: 'virtualenv',
+    explanation:
+      'A setup script that creates .venv with the standard library\'s venv and installs the ' +
+      'pinned requirements: no tools beyond Python itself.',
+  },
+  {
+    id: 'conda',
+    category: 'environment',
+    label: 'conda',
+    explanation:
+      'An environment.yml for conda or mamba, pinning the Python version and the requirements; ' +
+      'useful where native libraries come from conda-forge.',
+  },
+];

@@ -1,0 +1,83 @@
+/** The shapes of the component catalog: the single source of truth for every layer of Leo. */
+
+export type CategoryId =
+  | 'core'
+  | 'framework'
+  | 'model'
+  | 'environment'
+  | 'logging'
+  | 'monitoring'
+  | 'gateway'
+  | 'docker'
+  | 'kubernetes'
+  | 'spark'
+  | 'ci';
+
+/**
+ * A choice category picks one component (or none, unless required); a toggle category is
+ * on/off and holds exactly one component whose id is the category id.
+ */
+export interface Category {
+  id: CategoryId;
+  label: string;
+  kind: 'choice' | 'toggle';
+  required: boolean;
+  /** What the TUI shows beside the panel title and the schema shows as the key's description. */
+  description: string;
+  /** For an optional choice: the preset value meaning "nothing from this category". */
+  noneValue?: 'none';
+  /** For a choice: the preset value used when the key is absent. */
+  defaultValue?: string;
+}
+
+export interface Port {
+  service: string;
+  port: number;
+  protocol: 'tcp' | 'udp';
+  /** Host address the port is published on (loopback for admin interfaces). */
+  host?: string;
+  note?: string;
+}
+
+/** What the machine running Leo looks like; rules consult it for live warnings. */
+export interface Probe {
+  hasCommand(name: string): boolean;
+  env(name: string): string | undefined;
+}
+
+export interface Implication {
+  id: string;
+  /** Shown as a warning when the implication switches something on that the answers left off. */
+  message: string;
+}
+
+export interface Component {
+  id: string;
+  category: CategoryId;
+  label: string;
+  /** One paragraph for the TUI: what it is, what it costs, what it brings along. */
+  explanation: string;
+  /** Chosen only through another component's implication, never offered directly. */
+  impliedOnly?: boolean;
+  /** Components that must be selected too (an error otherwise). */
+  requires?: string[];
+  /** Components this one switches on. */
+  implies?: Implication[];
+  /** Components that cannot be selected together with this one. */
+  conflicts?: string[];
+  ports?: Port[];
+  /** Pinned Python requirement lines for the generated requirements.txt. */
+  python?: string[];
+  /** Import names of those requirements where they differ from the distribution name (sklearn). */
+  imports?: string[];
+  /** Services the component runs beside the API (compose services, Kubernetes deployments). */
+  services?: string[];
+  /** Warnings about the selection or the machine (memory, missing tools). */
+  notices?: (probe: Probe) => string[];
+}
+
+/** A component as the rest of Leo sees it: availability is derived from its template folder. */
+export interface CatalogComponent extends Component {
+  available: boolean;
+  templateDir: string;
+}

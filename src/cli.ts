@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { catalog } from './catalog/index.js';
+import { LeoError } from './errors.js';
+import { leoVersion } from './paths.js';
+import { runPreset } from './preset-mode.js';
+import { presetSchema } from './preset/schema.js';
+import { systemProbe } from './probe.js';
+
+const USAGE = `Usage:
+  leo                                   interactive session (needs a terminal)
+  leo --preset FILE [--out DIR] [--force] [--dry-run]
+                                        generate a project from a preset, no interaction
+  leo --print-schema                    print the preset's JSON schema
+  leo --version | --help
+
+  --out DIR    the project's own folder (default: ./<name>)
+  --force      write into a non-empty folder: generated files replace their namesakes
+  --dry-run    print the planned tree and the component behind each file; write nothing`;
+
+const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        preset: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        'print-schema': { type: 'boolean', default: false },
+        version: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.err(`leo: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return (io.out(USAGE), 0);
+  if (values.version) return (io.out(leoVersion), 0);
+  if (values['print-schema']) return (io.out(JSON.stringify(presetSchema(catalog), null, 2)), 0);
+  if (positionals.length > 0) {
+    io.err(`leo: unexpected argument "${positionals[0]}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.preset === undefined) {
+    if (values.out || values.force || values['dry-run']) {
+      io.err('leo: --out, --force and --dry-run go with --preset FILE');
+      return 2;
+    }
+    return interactive();
+  }
+  try {
+    runPreset({ preset: values.preset, out: values.out, force: values.force, dryRun: values['dry-run'] }, catalog, systemProbe(), io);
+    return 0;
+  } catch (error) {
+    if (error instanceof LeoError) {
+      io.err(`leo: ${error.toString()}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function interactive(): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    io.err('leo: the interactive session needs a terminal. Without one, use: leo --preset FILE (see leo --help)');
+    return 2;
+  }
+  io.err('leo: the interactive session is not available in this build; use leo --preset FILE (see leo --help)');
+  return 2;
+}

@@ -1,0 +1,64 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { orderedAnswers } from './answers.js';
+import type { Catalog } from './catalog/index.js';
+import { LeoError } from './errors.js';
+import { leoVersion } from './paths.js';
+import type { Resolution } from './resolve.js';
+
+export const ANSWERS_FILE = 'leo.json';
+const TEMPLATE_SUFFIX = '.njk';
+const NAME_SEGMENT = '__name__';
+
+export interface PlannedFile {
+  /** Path inside the project, with forward slashes. */
+  path: string;
+  /** The component that contributed the file. */
+  component: string;
+  /** Where the content comes from: a template (rendered or copied) or text the planner produced. */
+  source: { kind: 'template'; file: string; render: boolean; executable: boolean } | { kind: 'text'; text: string };
+}
+
+/** Every file the project will contain, sorted by path, each with the component that contributed it. */
+export function plan(resolution: Resolution, catalog: Catalog): PlannedFile[] {
+  const files = new Map<string, PlannedFile>();
+  const add = (file: PlannedFile) => {
+    const previous = files.get(file.path);
+    if (previous) {
+      throw new LeoError(`two components write ${file.path}: ${previous.component} and ${file.component}`);
+    }
+    files.set(file.path, file);
+  };
+
+  for (const component of resolution.components) {
+    for (const file of walk(component.templateDir)) {
+      const rel = relative(component.templateDir, file).split(sep);
+      const render = file.endsWith(TEMPLATE_SUFFIX);
+      const path = rel
+        .map((segment) => segment.replaceAll(NAME_SEGMENT, resolution.answers.name))
+        .join('/')
+        .slice(0, render ? -TEMPLATE_SUFFIX.length : undefined);
+      const executable = (statSync(file).mode & 0o111) !== 0;
+      add({ path, component: component.id, source: { kind: 'template', file, render, executable } });
+    }
+  }
+  add({ path: ANSWERS_FILE, component: 'base', source: { kind: 'text', text: answersFileText(resolution, catalog) } });
+  return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The answers file is itself a valid preset: `leo --preset leo.json` regenerates the project. */
+export function answersFileText(resolution: Resolution, catalog: Catalog): string {
+  return `${JSON.stringify({ ...orderedAnswers(resolution.answers, catalog), leo_version: leoVersion }, null, 2)}\n`;
+}
+
+/** Template files in a stable order; Python caches left by running code in place are not templates. */
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.name === '__pycache__' || entry.name.endsWith('.pyc')) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}

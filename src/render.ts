@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import nunjucks from 'nunjucks';
+import { LeoError } from './errors.js';
+import type { PlannedFile } from './plan.js';
+
+export interface RenderedFile {
+  path: string;
+  component: string;
+  content: Buffer;
+  executable: boolean;
+}
+
+/** Renders the whole plan in memory; nothing touches the disk until every file has rendered. */
+export function renderPlan(files: PlannedFile[], context: Record<string, unknown>, templatesDir: string): RenderedFile[] {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatesDir), {
+    throwOnUndefined: true,
+    autoescape: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  return files.map((file) => {
+    const { path, component, source } = file;
+    if (source.kind === 'text') return { path, component, content: Buffer.from(source.text), executable: false };
+    const { executable } = source;
+    if (!source.render) return { path, component, content: readFileSync(source.file), executable };
+    const name = relative(templatesDir, source.file).split(sep).join('/');
+    try {
+      return { path, component, content: Buffer.from(env.render(name, context)), executable };
+    } catch (error) {
+      throw new LeoError(`could not render ${path} from templates/${name}: ${(error as Error).message.trim()}`);
+    }
+  });
+}

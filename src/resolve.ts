@@ -1,0 +1,50 @@
+import { type AnswerKey, type Answers, chosenIds } from './answers.js';
+import type { Catalog, CatalogComponent, Probe } from './catalog/index.js';
+import { LeoError } from './errors.js';
+
+export interface Resolution {
+  /** The answers after the rules ran (Kubernetes on means Docker on): what the answers file records. */
+  answers: Answers;
+  /** Selected components in catalog order, the always-on core first. */
+  components: CatalogComponent[];
+  /** Rules that changed the selection, and notices about the selection and the machine. */
+  warnings: string[];
+}
+
+/** Applies the catalog's rules to the answers: implications to a fixed point, then requirements and conflicts. */
+export function resolve(input: Answers, catalog: Catalog, probe: Probe): Resolution {
+  const answers = { ...input } as Record<string, unknown>;
+  const selected = new Set<string>([...catalog.always().map((c) => c.id), ...chosenIds(input, catalog)]);
+  const warnings: string[] = [];
+
+  const queue = [...selected];
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const implication of catalog.get(id).implies ?? []) {
+      if (selected.has(implication.id)) continue;
+      const implied = catalog.get(implication.id);
+      if (!implied.available) {
+        throw new LeoError(`${catalog.get(id).label} needs ${implied.label}, which is not built yet in this version of Leo`);
+      }
+      selected.add(implied.id);
+      queue.push(implied.id);
+      warnings.push(implication.message);
+      // A toggle switched on by a rule is recorded in the answers, so the answers file says what was built.
+      if (catalog.category(implied.category).kind === 'toggle') answers[implied.category as AnswerKey] = true;
+    }
+  }
+
+  const components = catalog.components.filter((c) => selected.has(c.id));
+  const problems: string[] = [];
+  for (const component of components) {
+    for (const needed of component.requires ?? []) {
+      if (!selected.has(needed)) problems.push(`${component.label} requires ${catalog.get(needed).label}`);
+    }
+    for (const other of component.conflicts ?? []) {
+      if (selected.has(other)) problems.push(`${component.label} cannot be combined with ${catalog.get(other).label}`);
+    }
+  }
+  if (problems.length > 0) throw new LeoError('the selected components do not fit together', problems);
+
+  for (const component of components) warnings.push(...(component.notices?.(probe) ?? []));
+  return { answers: answers as Answers, components, warnings };
+}
