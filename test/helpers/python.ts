@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const python = process.env.LEO_TEST_PYTHON ?? 'python3';
+
+export interface Venv {
+  dir: string;
+  bin(name: string): string;
+}
+
+function check(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** A fresh virtual environment inside the project, with the project's own requirements installed. */
+export function freshVenv(project: string, requirementsFile: string): Venv {
+  const dir = join(project, '.venv');
+  check(python, ['-m', 'venv', dir], project);
+  const venv = { dir, bin: (name: string) => join(dir, 'bin', name) };
+  // pip's own cache (shared across runs) keeps this fast; the venv itself starts empty.
+  check(venv.bin('python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirementsFile], project);
+  return venv;
+}
+
+/** Runs a command of the venv in the project, failing with its output when it fails. */
+export function inVenv(venv: Venv, project: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  const bin = existsSync(venv.bin(command)) ? venv.bin(command) : command;
+  return check(bin, args, project, { ...process.env, ...env, VIRTUAL_ENV: venv.dir, PATH: `${join(venv.dir, 'bin')}:${process.env.PATH}` });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface Server {
+  url: string;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts a server process in its own process group and waits until `readyPath` answers (any status). */
+export async function startServer(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; port: number; readyPath?: string; timeoutMs?: number },
+): Promise<Server> {
+  const child: ChildProcess = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${options.port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGTERM');
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    try {
+      await fetch(url + (options.readyPath ?? '/health/live'));
+      return { url, logs: () => output, stop };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  await stop();
+  throw new Error(`server did not answer within the time limit:\n${output}`);
+}
