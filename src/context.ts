@@ -2,13 +2,20 @@ import type { Catalog, Port } from './catalog/index.js';
 import { requirementName } from './catalog/index.js';
 import { LeoError } from './errors.js';
 import { leoVersion } from './paths.js';
+import { plan, planParts } from './plan.js';
 import { className } from './preset/name.js';
 import type { Resolution } from './resolve.js';
 
 export const PYTHON_VERSION = '3.11';
 
 export interface PortRow extends Port {
+  host: string;
+  note: string;
+  component: string;
+  /** False when another component keeps the port off the host (Kong hides the API's). */
   published: boolean;
+  /** The port as `docker run --publish` and compose's `ports:` spell it: [host:]port:port[/udp]. */
+  publish: string;
 }
 
 /** Everything a template may read. Every key is always defined: Nunjucks throws on an undefined one. */
@@ -17,9 +24,15 @@ export function templateContext(resolution: Resolution, catalog: Catalog): Recor
   const selected = new Set(components.map((c) => c.id));
   const framework = catalog.get(answers.framework);
   const model = catalog.get(answers.model);
+  // Kubernetes object names, image and compose names allow no underscore.
+  const slug = answers.name.replaceAll('_', '-');
+  const ports = portRows(resolution);
+  const parts = planParts(resolution, catalog);
   return {
     name: answers.name,
     class_name: className(answers.name),
+    slug,
+    image: `${slug}:latest`,
     leo_version: leoVersion,
     python_version: PYTHON_VERSION,
     answers,
@@ -30,12 +43,41 @@ export function templateContext(resolution: Resolution, catalog: Catalog): Recor
     has: Object.fromEntries(catalog.components.map((c) => [c.id, selected.has(c.id)])),
     components: components.map(({ id, label, category, explanation }) => ({ id, label, category, explanation })),
     requirements: mergeRequirements(components.flatMap((c) => c.python ?? [])),
-    ports: portRows(resolution),
+    /** Every project path, so that a template can list the others (the kustomization lists k8s/). */
+    files: plan(resolution, catalog).map((f) => f.path),
+    /** parts('compose-services'): the templates other components contribute to a slot, for {% include %}. */
+    parts: (slot: string) => parts.get(slot) ?? [],
+    api_env: mergeEnvironment(components.map((c) => c.environment ?? {})),
+    debian_packages: [...new Set(components.flatMap((c) => c.debianPackages ?? []))].sort(),
+    ports,
+    ports_of: (component: string) => ports.filter((p) => p.component === component),
   };
 }
 
 export function portRows(resolution: Resolution): PortRow[] {
-  return resolution.components.flatMap((c) => (c.ports ?? []).map((port) => ({ ...port, published: true })));
+  const hidden = new Set(resolution.components.flatMap((c) => c.unpublishes ?? []));
+  return resolution.components.flatMap((c) =>
+    (c.ports ?? []).map((port) => ({
+      ...port,
+      // Defined even when empty: templates read them under throwOnUndefined.
+      host: port.host ?? '',
+      note: port.note ?? '',
+      component: c.id,
+      published: !hidden.has(port.port),
+      publish: `${port.host ? `${port.host}:` : ''}${port.port}:${port.port}${port.protocol === 'udp' ? '/udp' : ''}`,
+    })),
+  );
+}
+
+/** The API container's variables, sorted by name; two values for one variable are a catalog bug. */
+export function mergeEnvironment(sets: Record<string, string>[]): { name: string; value: string }[] {
+  const merged = new Map<string, string>();
+  for (const [name, value] of sets.flatMap((set) => Object.entries(set))) {
+    const previous = merged.get(name);
+    if (previous !== undefined && previous !== value) throw new LeoError(`conflicting environment: ${name}=${previous} and ${name}=${value}`);
+    merged.set(name, value);
+  }
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, value]) => ({ name, value }));
 }
 
 /** One line per package, sorted by name; two different pins of one package are a catalog bug. */

@@ -9,6 +9,10 @@ import type { Resolution } from './resolve.js';
 export const ANSWERS_FILE = 'leo.json';
 const TEMPLATE_SUFFIX = '.njk';
 const NAME_SEGMENT = '__name__';
+/** A folder `@<component>` holds files that apply only when that component is selected too. */
+const CONDITION_PREFIX = '@';
+/** A file `+<slot>.<ext>` is no project file but a part of a slot that another component's template includes. */
+const PART_PREFIX = '+';
 
 export interface PlannedFile {
   /** Path inside the project, with forward slashes. */
@@ -30,20 +34,64 @@ export function plan(resolution: Resolution, catalog: Catalog): PlannedFile[] {
     files.set(file.path, file);
   };
 
-  for (const component of resolution.components) {
-    for (const file of walk(component.templateDir)) {
-      const rel = relative(component.templateDir, file).split(sep);
-      const render = file.endsWith(TEMPLATE_SUFFIX);
-      const path = rel
-        .map((segment) => segment.replaceAll(NAME_SEGMENT, resolution.answers.name))
-        .join('/')
-        .slice(0, render ? -TEMPLATE_SUFFIX.length : undefined);
-      const executable = (statSync(file).mode & 0o111) !== 0;
-      add({ path, component: component.id, source: { kind: 'template', file, render, executable } });
-    }
+  for (const entry of templateEntries(resolution, catalog)) {
+    if (entry.slot !== undefined) continue;
+    const { file, component, rel } = entry;
+    const render = file.endsWith(TEMPLATE_SUFFIX);
+    const path = rel
+      .map((segment) => segment.replaceAll(NAME_SEGMENT, resolution.answers.name))
+      .join('/')
+      .slice(0, render ? -TEMPLATE_SUFFIX.length : undefined);
+    const executable = (statSync(file).mode & 0o111) !== 0;
+    add({ path, component, source: { kind: 'template', file, render, executable } });
   }
   add({ path: ANSWERS_FILE, component: 'base', source: { kind: 'text', text: answersFileText(resolution, catalog) } });
   return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The parts of each slot, as template names for `{% include %}`: in catalog order of their
+ * components, so that a gathering template lists them in a stable order.
+ */
+export function planParts(resolution: Resolution, catalog: Catalog): Map<string, string[]> {
+  const slots = new Map<string, string[]>();
+  for (const { slot, file } of templateEntries(resolution, catalog)) {
+    if (slot === undefined) continue;
+    const name = relative(catalog.templatesDir, file).split(sep).join('/');
+    slots.set(slot, [...(slots.get(slot) ?? []), name]);
+  }
+  return slots;
+}
+
+interface TemplateEntry {
+  file: string;
+  component: string;
+  /** Path segments inside the component's folder, condition folders removed. */
+  rel: string[];
+  /** Set for a part: the slot it fills. */
+  slot?: string;
+}
+
+/** The template files of the selected components whose conditions hold. */
+function templateEntries(resolution: Resolution, catalog: Catalog): TemplateEntry[] {
+  const selected = new Set(resolution.components.map((c) => c.id));
+  const entries: TemplateEntry[] = [];
+  for (const component of resolution.components) {
+    for (const file of walk(component.templateDir)) {
+      const segments = relative(component.templateDir, file).split(sep);
+      const conditions = segments.filter((s) => s.startsWith(CONDITION_PREFIX)).map((s) => s.slice(CONDITION_PREFIX.length));
+      for (const id of conditions) {
+        // A misspelt condition would silently drop files: refuse it.
+        if (!catalog.has(id)) throw new LeoError(`templates/${component.id}/${segments.join('/')}: "${CONDITION_PREFIX}${id}" names no component`);
+      }
+      if (!conditions.every((id) => selected.has(id))) continue;
+      const rel = segments.filter((s) => !s.startsWith(CONDITION_PREFIX));
+      const name = rel[rel.length - 1]!;
+      const slot = name.startsWith(PART_PREFIX) ? name.slice(PART_PREFIX.length).split('.')[0] : undefined;
+      entries.push({ file, component: component.id, rel, slot });
+    }
+  }
+  return entries;
 }
 
 /** The answers file is itself a valid preset: `leo --preset leo.json` regenerates the project. */

@@ -72,6 +72,12 @@ export interface Component {
   imports?: string[];
   /** Services the component runs beside the API (compose services, Kubernetes deployments). */
   services?: string[];
+  /** Ports of other components that this one keeps off the host: reachable only through it. */
+  unpublishes?: number[];
+  /** Environment variables the API container gets (compose service and Kubernetes ConfigMap alike). */
+  environment?: Record<string, string>;
+  /** Debian packages the service needs at run time: installed in the image and in CI's test job. */
+  debianPackages?: string[];
   /** Warnings about the selection or the machine (memory, missing tools). */
   notices?: (probe: Probe) => string[];
 }
