@@ -11,6 +11,8 @@ export const containers: Component[] = [
     explanation:
       'A multi-stage Dockerfile (non-root, health check on readiness), .dockerignore and a ' +
       'compose file that starts every chosen service.',
+    // Containers see every host CPU, so the worker count is set rather than derived.
+    environment: { LOG_LEVEL: 'INFO', WEB_CONCURRENCY: '2' },
     notices: (probe) => (probe.hasCommand('docker') ? [] : [missing('docker', 'deploying')]),
   },
   {

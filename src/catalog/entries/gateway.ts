@@ -13,6 +13,8 @@ export const gateway: Component[] = [
       { service: 'Kong admin', port: 8001, protocol: 'tcp', host: '127.0.0.1' },
     ],
     services: ['kong'],
+    // The API's port: published only through the Kong proxy.
+    unpublishes: [8080],
     notices: () => ['Kong hides the API\'s own port: requests go through the Kong proxy.'],
   },
 ];
