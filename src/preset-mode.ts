@@ -5,6 +5,7 @@ import { LeoError } from './errors.js';
 import { planProject, renderProject } from './generate.js';
 import { parseJson } from './preset/parse.js';
 import { validatePreset } from './preset/validate.js';
+import type { Resolution } from './resolve.js';
 import { formatTree } from './tree.js';
 import { writeProject } from './write.js';
 
@@ -40,11 +41,20 @@ export function runPreset(options: PresetOptions, catalog: Catalog, probe: Probe
   }
   const rendered = renderProject(resolution, files, catalog);
   writeProject(rendered, target, { force: options.force });
-  const where = relative(process.cwd(), target) || '.';
   io.out(`wrote ${rendered.length} files to ${target}`);
   io.out('next:');
-  io.out(`  cd ${where}`);
-  io.out('  python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt');
-  io.out(`  python ${answers.name}cli.py train`);
-  io.out(`  python ${answers.name}cli.py serve`);
+  for (const command of nextCommands(resolution, target)) io.out(`  ${command}`);
+}
+
+/** What to run in a freshly written project: set up, train, serve, and deploy where it can. */
+export function nextCommands(resolution: Resolution, target: string): string[] {
+  const { name, docker, kubernetes } = resolution.answers;
+  return [
+    `cd ${relative(process.cwd(), target) || '.'}`,
+    'python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt',
+    `python ${name}cli.py train`,
+    `python ${name}cli.py serve`,
+    ...(docker ? [`python ${name}cli.py deploy docker`] : []),
+    ...(kubernetes ? [`python ${name}cli.py deploy kubernetes`] : []),
+  ];
 }

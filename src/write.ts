@@ -46,7 +46,8 @@ export function writeProject(files: RenderedFile[], target: string, options: Wri
   }
 }
 
-function inspectTarget(dir: string): 'missing' | 'empty' | 'non-empty' {
+/** What is at the target now; something other than a folder there is an error. */
+export function inspectTarget(dir: string): 'missing' | 'empty' | 'non-empty' {
   let stats;
   try {
     stats = lstatSync(dir);
