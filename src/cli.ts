@@ -71,6 +71,7 @@ async function interactive(): Promise<number> {
     io.err('leo: the interactive session needs a terminal. Without one, use: leo --preset FILE (see leo --help)');
     return 2;
   }
-  io.err('leo: the interactive session is not available in this build; use leo --preset FILE (see leo --help)');
-  return 2;
+  // Loaded on demand: preset mode never pays for Ink and React.
+  const { runTui } = await import('./tui/run.js');
+  return runTui();
 }

@@ -1,0 +1,160 @@
+import { Box, type Key, Text, useStdout } from 'ink';
+import { type MutableRefObject, type ReactNode, createContext, useContext, useEffect, useState } from 'react';
+import { type Binding, keyName, pack, shownKeys, wrap } from './keys.js';
+
+export interface Size {
+  columns: number;
+  rows: number;
+}
+
+/** The terminal's size, following resizes; a fixed size when given (tests inject one). */
+export function useTerminalSize(fixed?: Size): Size {
+  const { stdout } = useStdout();
+  const read = (): Size => fixed ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    if (fixed) return;
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, fixed]);
+  return size;
+}
+
+export const STEPS = ['Project', 'Components', 'Preview', 'Write'] as const;
+
+/** What every screen shares: the size, the project name for the header, and the app-wide keys. */
+export interface Chrome {
+  size: Size;
+  name: string;
+  /** The quit question, when q was pressed with answers that would be lost. */
+  quitDialog?: Dialog;
+  /** q: quit, asking first when answers would be lost. */
+  quit(): void;
+  /** Ctrl-C: leave at once. */
+  abort(): void;
+  /**
+   * Where the screen on display puts its key handler. The app reads it on every key press, so a
+   * key that arrives right after a screen change reaches the new screen, not a stale subscription.
+   */
+  input: MutableRefObject<((input: string, key: Key) => void) | undefined>;
+}
+
+export const ChromeContext = createContext<Chrome | undefined>(undefined);
+
+export interface Dialog {
+  title: string;
+  text: string;
+  bindings: Binding[];
+}
+
+interface FrameProps {
+  step: number;
+  bindings: Binding[];
+  /** A text field has the keyboard: printable keys (q included) are typed, not commands. */
+  typing?: (input: string) => void;
+  dialog?: Dialog;
+  /** The screen's content, drawn into the given number of rows and columns. */
+  children: (rows: number, columns: number) => ReactNode;
+}
+
+/**
+ * One screen: the step header, the body, and the help bar listing the keys that work right now.
+ * Input goes to the topmost layer: the quit question, then the screen's dialog, then the help
+ * page, then the screen.
+ */
+export function Frame({ step, bindings, typing, dialog, children }: FrameProps) {
+  const chrome = useContext(ChromeContext)!;
+  const { columns, rows } = chrome.size;
+  const [help, setHelp] = useState(false);
+
+  const abort: Binding = { keys: ['ctrl-c'], label: 'abort', help: 'Leave at once, writing nothing.', run: chrome.abort, quiet: true };
+  const close: Binding = { keys: ['esc', '?'], label: 'close help', help: 'Back to the screen.', run: () => setHelp(false) };
+  const screen: Binding[] = [
+    ...bindings,
+    { keys: ['?'], label: 'help', help: 'Show every key of this screen.', run: () => setHelp(true) },
+    ...(typing ? [] : [{ keys: ['q'], label: 'quit', help: 'Quit Leo (asks first when answers would be lost).', run: chrome.quit }]),
+    abort,
+  ];
+  const layer = chrome.quitDialog ?? dialog;
+  const active = layer ? [...layer.bindings, abort] : help ? [close, abort] : screen;
+
+  const typed = layer || help ? undefined : typing;
+  chrome.input.current = (input, key) => {
+    const binding = active.find((b) => b.keys.includes(keyName(input, key)));
+    if (binding) binding.run();
+    // A burst with control characters in it is not text (Ink delivers a fast run of keys as one input).
+    else if (typed && !key.ctrl && !key.meta && input.length > 0 && !/[\x00-\x1f\x7f]/.test(input)) typed(input);
+  };
+
+  const bar = pack(
+    active.filter((b) => !b.quiet).map((b) => `${shownKeys(b)} ${b.label}`),
+    columns - 2,
+    '  ',
+  );
+  // The frame stays one row short of the terminal: a frame as tall as the screen makes Ink clear
+  // the whole screen on every update, which flickers.
+  const bodyRows = Math.max(1, rows - 1 - 3 - bar.length);
+  const dialogLines = layer ? wrap(layer.text, columns - 4) : [];
+  const dialogRows = layer ? dialogLines.length + 3 : 0;
+
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <Header step={step} name={chrome.name} columns={columns} />
+      <Text dimColor>{'─'.repeat(columns)}</Text>
+      <Box height={bodyRows - dialogRows} width={columns} flexDirection="column" overflow="hidden">
+        {help && !layer ? <HelpPage bindings={screen} /> : children(bodyRows - dialogRows, columns)}
+      </Box>
+      {layer && (
+        <Box borderStyle="round" borderColor="yellow" flexDirection="column" width={columns} height={dialogRows} paddingX={1}>
+          <Text bold color="yellow">
+            {layer.title}
+          </Text>
+          <Text>{dialogLines.join('\n')}</Text>
+        </Box>
+      )}
+      <Text dimColor>{'─'.repeat(columns)}</Text>
+      <Text color="cyan">{bar.map((line) => ` ${line}`).join('\n')}</Text>
+    </Box>
+  );
+}
+
+function Header({ step, name, columns }: { step: number; name: string; columns: number }) {
+  const steps = STEPS.map((label, index) => (index === step ? `[${index + 1} ${label}]` : `${index + 1} ${label}`));
+  // The project name takes what the steps leave, and goes first when the terminal is narrow.
+  const room = columns - ' Leo  '.length - steps.join(' › ').length - 2;
+  const shown = name.length <= room ? name : room > 1 ? `${name.slice(0, room - 1)}…` : '';
+  return (
+    <Box width={columns} justifyContent="space-between">
+      <Text wrap="truncate-end">
+        <Text bold color="magenta">
+          {' Leo  '}
+        </Text>
+        {steps.map((text, index) => (
+          <Text key={text} bold={index === step} color={index === step ? 'cyan' : undefined} dimColor={index !== step}>
+            {text}
+            {index < steps.length - 1 ? ' › ' : ''}
+          </Text>
+        ))}
+      </Text>
+      <Text bold>{shown ? `${shown} ` : ''}</Text>
+    </Box>
+  );
+}
+
+function HelpPage({ bindings }: { bindings: Binding[] }) {
+  const width = Math.max(...bindings.map((b) => shownKeys(b).length)) + 2;
+  return (
+    <Box flexDirection="column" paddingX={1}>
+      <Text bold>Keys on this screen</Text>
+      {bindings.map((b, index) => (
+        <Text key={index} wrap="truncate-end">
+          <Text color="cyan">{shownKeys(b).padEnd(width)}</Text>
+          {b.help}
+        </Text>
+      ))}
+    </Box>
+  );
+}

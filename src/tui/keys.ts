@@ -1,0 +1,63 @@
+import type { Key } from 'ink';
+
+/**
+ * One key binding of a screen. The same list handles the input and draws the help bar and the
+ * help page, so what the bar shows is exactly what works.
+ */
+export interface Binding {
+  /** Key names: 'up', 'down', 'pgup', 'pgdn', 'home', 'end', 'tab', 'shift-tab', 'enter', 'esc', 'space', 'ctrl-c', or a character. */
+  keys: string[];
+  /** How the keys are written in the help bar, when the names alone would be clumsy ("↑↓ jk"). */
+  shown?: string;
+  /** A word or two for the help bar. */
+  label: string;
+  /** A sentence for the help page. */
+  help: string;
+  run: () => void;
+  /** Handled but not advertised in the help bar (still listed on the help page). */
+  quiet?: boolean;
+}
+
+const SYMBOLS: Record<string, string> = { up: '↑', down: '↓', left: '←', right: '→', 'shift-tab': 'shift-tab' };
+
+/** The name of a key press, in the vocabulary of Binding.keys. */
+export function keyName(input: string, key: Key): string {
+  if (key.ctrl && input === 'c') return 'ctrl-c';
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pgup';
+  if (key.pageDown) return 'pgdn';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  if (key.backspace || key.delete) return 'backspace';
+  if (input === ' ') return 'space';
+  return input;
+}
+
+export function shownKeys(binding: Binding): string {
+  return binding.shown ?? binding.keys.map((k) => SYMBOLS[k] ?? k).join('/');
+}
+
+/** Packs tokens into lines no wider than width, greedily; a token longer than the width is cut. */
+export function pack(tokens: string[], width: number, separator = ' '): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const token of tokens) {
+    if (line && line.length + separator.length + token.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line = line ? `${line}${separator}${token}` : token.slice(0, width);
+  }
+  return [...lines, line];
+}
+
+/** Word wrap, keeping the text's own line breaks. */
+export function wrap(text: string, width: number): string[] {
+  return text.split('\n').flatMap((paragraph) => pack(paragraph.split(' '), width));
+}

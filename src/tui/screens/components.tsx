@@ -1,0 +1,150 @@
+import { Box, Text } from 'ink';
+import { type ReactElement, useState } from 'react';
+import type { AnswerKey, Answers } from '../../answers.js';
+import type { Catalog, Category } from '../../catalog/index.js';
+import { Frame } from '../frame.js';
+import { type Binding, wrap } from '../keys.js';
+import { windowAround } from '../scroll.js';
+import { Choice, Explanation, Paragraph } from '../list.js';
+import { type Outcome, broughtIn, isChosen, options, panelCategories, pick } from '../selection.js';
+
+interface Props {
+  catalog: Catalog;
+  answers: Answers;
+  setAnswers(answers: Answers): void;
+  /** resolve() on the current answers: the selection after the rules, and their warnings. */
+  outcome: Outcome;
+  back(): void;
+  next(): void;
+}
+
+const LEFT_MIN = 40;
+/** Collapsed panels line up their values after the longest label. */
+const LABEL_WIDTH = 16;
+
+/**
+ * Screen 2: one panel per catalog category. The focused panel is open; the focused option's
+ * explanation is beside it; the rules' warnings for the current selection are below, live.
+ */
+export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, next }: Props) {
+  const panels = panelCategories(catalog).map((category) => ({ category, options: options(catalog, category) }));
+  const [focus, setFocus] = useState(0);
+  const [cursors, setCursors] = useState(() => panels.map(({ category, options }) => Math.max(0, options.findIndex((o) => isChosen(answers, category, o)))));
+  const panel = panels[focus]!;
+  const cursor = cursors[focus]!;
+  const option = panel.options[cursor];
+
+  const moveTo = (index: number, at: 'first' | 'last' | 'keep') => {
+    const target = (index + panels.length) % panels.length;
+    const count = panels[target]!.options.length;
+    if (at !== 'keep') setCursors(cursors.map((c, i) => (i === target ? (at === 'first' ? 0 : Math.max(0, count - 1)) : c)));
+    setFocus(target);
+  };
+  const setCursor = (value: number) => setCursors(cursors.map((c, i) => (i === focus ? value : c)));
+  const bindings: Binding[] = [
+    {
+      keys: ['up', 'k'],
+      shown: '↑↓ jk',
+      label: 'move',
+      help: 'Move through the options; past the first or last one, into the neighbouring panel.',
+      run: () => (cursor > 0 ? setCursor(cursor - 1) : moveTo(focus - 1, 'last')),
+    },
+    { keys: ['down', 'j'], label: 'down', help: 'Move down.', run: () => (cursor < panel.options.length - 1 ? setCursor(cursor + 1) : moveTo(focus + 1, 'first')), quiet: true },
+    ...(option ? [{ keys: ['space'], label: panel.category.kind === 'toggle' ? 'toggle' : 'select', help: 'Select the option under the cursor (a toggle flips).', run: () => setAnswers(pick(answers, panel.category, option)) }] : []),
+    { keys: ['tab'], shown: 'tab/shift-tab', label: 'panel', help: 'Go to the next panel.', run: () => moveTo(focus + 1, 'keep') },
+    { keys: ['shift-tab'], label: 'previous panel', help: 'Go to the previous panel.', run: () => moveTo(focus - 1, 'keep'), quiet: true },
+    // The preview needs a selection the rules accept; until then the reason is shown instead.
+    ...(outcome.resolution ? [{ keys: ['enter'], label: 'preview', help: 'Go on to the preview of the project.', run: next }] : []),
+    { keys: ['esc'], label: 'back', help: 'Back to the project screen.', run: back },
+  ];
+
+  return (
+    <Frame step={1} bindings={bindings}>
+      {(rows, columns) => {
+        const notices = outcome.resolution ? outcome.resolution.warnings.map((text) => ({ text, problem: false })) : [{ text: outcome.problem, problem: true }];
+        const noticeLines = notices.flatMap(({ text, problem }) => wrap(`${problem ? '✗' : '⚠'} ${text}`, columns - 4).map((line) => ({ line, problem })));
+        const noticeRows = Math.min(noticeLines.length, Math.floor(rows / 2));
+        const listRows = rows - (noticeRows > 0 ? noticeRows + 1 : 0);
+        const left = Math.max(LEFT_MIN, Math.floor(columns / 2));
+        const { lines, cursorLine } = panelLines(panels, focus, cursors, answers, outcome, catalog);
+        const { visible } = windowAround(lines, cursorLine, listRows);
+        return (
+          <Box flexDirection="column">
+            <Box height={listRows}>
+              <Box width={left} flexDirection="column" flexShrink={0} paddingLeft={1}>
+                {visible}
+              </Box>
+              {option ? (
+                <Explanation option={option} catalog={catalog} width={columns - left} context={`${panel.category.label} (${panel.category.required ? 'required' : 'optional'}): ${panel.category.description}`} />
+              ) : (
+                <Paragraph dimColor width={columns - left} text={panel.category.description} />
+              )}
+            </Box>
+            {noticeRows > 0 && (
+              <Box flexDirection="column" marginTop={1} paddingLeft={1} height={noticeRows} overflow="hidden">
+                {noticeLines.slice(0, noticeRows).map(({ line, problem }, index) => (
+                  <Text key={index} color={problem ? 'red' : 'yellow'}>
+                    {line}
+                  </Text>
+                ))}
+              </Box>
+            )}
+          </Box>
+        );
+      }}
+    </Frame>
+  );
+}
+
+type Panel = { category: Category; options: ReturnType<typeof options> };
+
+/** The left column: a header line per panel, the focused panel's options, and what its rules brought in. */
+function panelLines(panels: Panel[], focus: number, cursors: number[], answers: Answers, outcome: Outcome, catalog: Catalog) {
+  const lines: ReactElement[] = [];
+  let cursorLine = 0;
+  panels.forEach(({ category, options }, index) => {
+    const open = index === focus;
+    const key = category.id as AnswerKey;
+    const resolved = outcome.resolution?.answers ?? answers;
+    const extras = outcome.resolution ? broughtIn(outcome.resolution, answers, catalog, category) : [];
+    const forcedOn = category.kind === 'toggle' && resolved[key] === true && answers[key] !== true;
+    const chosen = options.find((o) => isChosen(resolved, category, o));
+    const summary =
+      category.kind === 'toggle'
+        ? `${resolved[key] ? 'on' : 'off'}${forcedOn ? ` (by ${extras[0]?.by.label})` : ''}`
+        : [chosen?.label ?? '—', ...extras.map((e) => e.component.label)].join(' + ');
+    lines.push(
+      <Text key={category.id} wrap="truncate-end" bold={open} color={open ? 'cyan' : undefined}>
+        {open ? '▾ ' : '▸ '}
+        {`${category.label}${category.required ? '*' : ''}`.padEnd(LABEL_WIDTH)}
+        {open ? <Text dimColor>{category.required ? 'required' : 'optional'}</Text> : summary}
+      </Text>,
+    );
+    if (!open) return;
+    cursorLine = lines.length + cursors[index]!;
+    if (options.length === 0) lines.push(<Text key="none" color="red">{'  nothing built yet'}</Text>);
+    options.forEach((option, i) =>
+      lines.push(
+        <Box key={`${category.id}-${i}`} paddingLeft={2}>
+          <Choice
+            option={option}
+            chosen={isChosen(resolved, category, option)}
+            cursor={i === cursors[index]}
+            toggle={category.kind === 'toggle'}
+            note={forcedOn ? `(needed by ${extras[0]?.by.label})` : undefined}
+          />
+        </Box>,
+      ),
+    );
+    if (category.kind === 'choice') {
+      for (const { component, by } of extras) {
+        lines.push(
+          <Text key={`${category.id}-${component.id}`} color="yellow" wrap="truncate-end">
+            {`    + ${component.label} (brought by ${by.label})`}
+          </Text>,
+        );
+      }
+    }
+  });
+  return { lines, cursorLine };
+}

@@ -1,0 +1,137 @@
+import { Box, Text } from 'ink';
+import { relative } from 'node:path';
+import { useState } from 'react';
+import { portRows } from '../../context.js';
+import { LeoError } from '../../errors.js';
+import { treeRows } from '../../tree.js';
+import { inspectTarget } from '../../write.js';
+import type { Generated } from '../app.js';
+import { type Dialog, Frame } from '../frame.js';
+import type { Binding } from '../keys.js';
+import { Lines, Paragraph } from '../list.js';
+import { useScroll, windowAround } from '../scroll.js';
+import { Viewer } from './viewer.js';
+
+interface Props {
+  /** The planned and rendered project, or why it could not be planned or rendered. */
+  generated: Generated | { problem: string };
+  /** The tree's root label: the folder as the person gave it, as `--dry-run` prints it. */
+  root: string;
+  target: string;
+  back(): void;
+  write(force: boolean): void;
+  chooseFolder(): void;
+}
+
+/**
+ * Screen 3: the planned tree with the component behind each file (the lines `--dry-run` prints),
+ * any file's rendered content, and the port table of the chosen services.
+ */
+export function PreviewScreen({ generated, root, target, back, write, chooseFolder }: Props) {
+  const rows = 'problem' in generated ? [] : treeRows(root, generated.files);
+  const ports = 'problem' in generated ? [] : portTable(generated);
+  const [panel, setPanel] = useState<'files' | 'ports'>('files');
+  const files = useScroll(() => rows.length, 'the files');
+  const portScroll = useScroll(() => ports.length - 1, 'the ports');
+  const [open, setOpen] = useState<string>();
+  const [dialog, setDialog] = useState<Dialog>();
+
+  if ('problem' in generated) {
+    const bindings: Binding[] = [{ keys: ['esc'], label: 'back', help: 'Back to the components.', run: back }];
+    return (
+      <Frame step={2} bindings={bindings}>
+        {(_, columns) => (
+          <Box paddingLeft={1}>
+            <Paragraph color="red" width={columns - 2} text={`✗ ${generated.problem}`} />
+          </Box>
+        )}
+      </Frame>
+    );
+  }
+  const opened = generated.rendered.find((f) => f.path === open);
+  if (opened) return <Viewer file={opened} close={() => setOpen(undefined)} />;
+
+  const shown = relative(process.cwd(), target) || '.';
+  const overwrite: Dialog = {
+    title: `${shown} exists and is not empty`,
+    text: 'Overwrite: the generated files replace their namesakes there, every other file stays. Or choose another folder.',
+    bindings: [
+      { keys: ['o'], label: 'overwrite', help: 'Write into the folder anyway.', run: () => write(true) },
+      { keys: ['c'], label: 'choose another folder', help: 'Back to the project screen, at the folder.', run: chooseFolder },
+      { keys: ['esc'], label: 'cancel', help: 'Back to the preview.', run: () => setDialog(undefined) },
+    ],
+  };
+  const startWrite = () => {
+    try {
+      if (inspectTarget(target) === 'non-empty') return setDialog(overwrite);
+    } catch (error) {
+      if (!(error instanceof LeoError)) throw error;
+      return setDialog({
+        title: 'Cannot write there',
+        text: error.message,
+        bindings: [
+          { keys: ['c'], label: 'choose another folder', help: 'Back to the project screen, at the folder.', run: chooseFolder },
+          { keys: ['esc'], label: 'cancel', help: 'Back to the preview.', run: () => setDialog(undefined) },
+        ],
+      });
+    }
+    write(false);
+  };
+  const file = rows[files.position]?.file;
+  const scroll = panel === 'files' ? files : portScroll;
+  const bindings: Binding[] = [
+    ...scroll.bindings,
+    ...(panel === 'files' && file ? [{ keys: ['enter'], label: 'open file', help: 'Read the rendered file under the cursor.', run: () => setOpen(file) }] : []),
+    // The port table takes focus only when it is too long to show whole (known from the last frame).
+    ...(ports.length - 1 > portScroll.page.current
+      ? [{ keys: ['tab', 'shift-tab'], label: panel === 'files' ? 'ports' : 'files', help: 'Switch between the files and the ports.', run: () => setPanel(panel === 'files' ? 'ports' : 'files') }]
+      : []),
+    { keys: ['w'], label: 'write', help: `Write the project to ${shown}.`, run: startWrite },
+    { keys: ['esc'], label: 'back', help: 'Back to the components.', run: back },
+  ];
+
+  return (
+    <Frame step={2} bindings={bindings} dialog={dialog}>
+      {(height) => {
+        const portRowsShown = ports.length > 0 ? Math.min(ports.length - 1, Math.max(1, Math.floor(height / 3))) : 0;
+        const treeHeight = height - 1 - (portRowsShown > 0 ? portRowsShown + 2 : 0);
+        files.page.current = treeHeight;
+        portScroll.page.current = portRowsShown;
+        const tree = windowAround(rows, files.position, treeHeight);
+        const portWindow = windowAround(ports.slice(1), portScroll.position, portRowsShown);
+        return (
+          <Box flexDirection="column" paddingLeft={1}>
+            <Text bold color={panel === 'files' ? 'cyan' : undefined}>
+              {`Files: ${generated.files.length} to be written to ${shown}`}
+            </Text>
+            <Box height={treeHeight} flexDirection="column">
+              <Lines lines={tree.visible.map((row) => row.line)} first={tree.first} cursor={panel === 'files' ? files.position : undefined} />
+            </Box>
+            {portRowsShown > 0 && (
+              <>
+                <Text bold color={panel === 'ports' ? 'cyan' : undefined}>
+                  Ports
+                </Text>
+                <Text dimColor>{ports[0]}</Text>
+                <Lines lines={portWindow.visible} first={portWindow.first} cursor={panel === 'ports' ? portScroll.position : undefined} />
+              </>
+            )}
+          </Box>
+        );
+      }}
+    </Frame>
+  );
+}
+
+/** The port table of the chosen services, a header line first. */
+function portTable(generated: Generated): string[] {
+  const table = portRows(generated.resolution).map((p) => [
+    p.service,
+    `${p.host ? `${p.host}:` : ''}${p.port}/${p.protocol}`,
+    p.published ? 'published' : 'not published',
+  ]);
+  const header = ['service', 'port', 'on the host'];
+  const widths = [0, 1].map((i) => Math.max(header[i]!.length, ...table.map((row) => row[i]!.length)) + 2);
+  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('').trimEnd();
+  return [line(header), ...table.map(line)];
+}

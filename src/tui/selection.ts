@@ -1,0 +1,80 @@
+// What the screens show about the catalog and the current answers. Everything here is a view of
+// the catalog and of resolve()'s result: the rules themselves live in the catalog and resolve.ts.
+import { type AnswerKey, type Answers, chosenIds, defaultValue } from '../answers.js';
+import type { Catalog, CatalogComponent, Category, Probe } from '../catalog/index.js';
+import { LeoError } from '../errors.js';
+import { type Resolution, resolve } from '../resolve.js';
+
+/** The model type is asked on the project screen; every other category gets a panel. */
+export const PROJECT_CATEGORY = 'model';
+
+export interface Option {
+  /** The answer this option stands for: a component id, the category's none value, or true for a toggle. */
+  value: string | true;
+  label: string;
+  explanation: string;
+  component?: CatalogComponent;
+}
+
+/** The options a person can pick in a category: only components whose templates exist are offered. */
+export function options(catalog: Catalog, category: Category): Option[] {
+  const built = catalog.choices(category.id).filter((c) => c.available);
+  if (category.kind === 'toggle') return built.map((c) => ({ value: true, label: c.label, explanation: c.explanation, component: c }));
+  const offered: Option[] = built.map((c) => ({ value: c.id, label: c.label, explanation: c.explanation, component: c }));
+  if (category.noneValue) offered.push({ value: category.noneValue, label: 'None', explanation: `Nothing from ${category.label}: the project goes without.` });
+  return offered;
+}
+
+/** The categories on the components screen: those with something to offer, and required ones even without. */
+export function panelCategories(catalog: Catalog): Category[] {
+  return catalog.categories.filter(
+    (c) => c.id !== PROJECT_CATEGORY && (c.required || catalog.choices(c.id).some((component) => component.available)),
+  );
+}
+
+/** The answers a session starts from: the preset defaults, and the first built choice where one is required. */
+export function initialAnswers(catalog: Catalog): Answers {
+  const answers: Record<string, unknown> = { name: '' };
+  for (const category of catalog.categories) {
+    answers[category.id] = defaultValue(category) ?? options(catalog, category)[0]?.value ?? '';
+  }
+  return answers as Answers;
+}
+
+export function isChosen(answers: Answers, category: Category, option: Option): boolean {
+  return answers[category.id as AnswerKey] === option.value;
+}
+
+/** The answers with one option picked: a toggle flips, a choice takes the option. */
+export function pick(answers: Answers, category: Category, option: Option): Answers {
+  const key = category.id as AnswerKey;
+  const value = category.kind === 'toggle' ? !answers[key] : option.value;
+  return { ...answers, [key]: value } as Answers;
+}
+
+export type Outcome = { resolution: Resolution; problem?: undefined } | { resolution?: undefined; problem: string };
+
+/** resolve(), with the reasons the selection cannot be built turned into text for the screen. */
+export function tryResolve(answers: Answers, catalog: Catalog, probe: Probe): Outcome {
+  const missing = catalog.categories.filter((c) => c.required && answers[c.id as AnswerKey] === '');
+  if (missing.length > 0) {
+    return { problem: `${missing.map((c) => c.label).join(', ')}: nothing is built yet in this version of Leo` };
+  }
+  try {
+    return { resolution: resolve(answers, catalog, probe) };
+  } catch (error) {
+    if (error instanceof LeoError) return { problem: error.toString() };
+    throw error;
+  }
+}
+
+/** Components of a category that the rules brought in, each with the component whose rule did it. */
+export function broughtIn(resolution: Resolution, answers: Answers, catalog: Catalog, category: Category): { component: CatalogComponent; by: CatalogComponent }[] {
+  const chosen = new Set(chosenIds(answers, catalog));
+  return resolution.components
+    .filter((c) => c.category === category.id && !chosen.has(c.id))
+    .flatMap((component) => {
+      const by = resolution.components.find((c) => c.implies?.some((i) => i.id === component.id));
+      return by ? [{ component, by }] : [];
+    });
+}

@@ -1,0 +1,276 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Component } from '../../src/catalog/index.js';
+import { runPreset } from '../../src/preset-mode.js';
+import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
+import { listTree, tempDir } from '../helpers/tmp.js';
+import { type Session, screenOf, startTui } from './driver.js';
+
+const ports: Record<string, Component['ports']> = {
+  base: [{ service: 'API', port: 8080, protocol: 'tcp' }],
+  prometheus: [{ service: 'Prometheus', port: 9090, protocol: 'tcp' }],
+  grafana: [{ service: 'Grafana', port: 3000, protocol: 'tcp' }],
+};
+const entries = fixtureEntries.map((entry) => ({ ...entry, ports: ports[entry.id] }));
+// Falcon has no templates: it must not be offered.
+const templates = {
+  base: {
+    'README.md.njk': '# {{ name }}\n',
+    '__name__/__init__.py': '',
+    '__name__cli.py.njk': 'print("{{ name }}")\n',
+    'tests/test_api.py': 'def test_api():\n    pass\n',
+  },
+  flask: { '__name__/app.py.njk': '# {{ framework_label }} app of {{ name }}\n' },
+  generic: { '__name__/model.py.njk': `class {{ class_name }}:\n${Array.from({ length: 60 }, (_, i) => `    line_${i + 1} = ${i + 1}\n`).join('')}` },
+  prometheus: { 'prometheus.yml': 'scrape_configs: []\n' },
+  grafana: { 'grafana/dashboard.json': '{}\n' },
+  docker: { 'Dockerfile.njk': 'FROM python:{{ python_version }}-slim\n' },
+  kubernetes: { 'k8s/app.yaml': 'kind: Deployment\n' },
+};
+const catalog = fixtureCatalog(templates, entries, fixtureCategories);
+
+/** A fresh working folder for the test: the TUI writes relative to it, as `leo` does. */
+function freshHome(): string {
+  const home = tempDir();
+  process.chdir(home);
+  return home;
+}
+
+/** Types a valid name and goes on to the components screen. */
+async function toComponents(tui: Session, name = 'iris_demo') {
+  await tui.type(name);
+  await tui.press('enter', 'enter', 'enter');
+  assert.equal(screenOf(tui.frame()), 'Components', tui.frame());
+}
+
+/** Moves the components screen's focus to the panel with this label. */
+async function focusPanel(tui: Session, label: string) {
+  for (let i = 0; i < 10 && !new RegExp(`▾ ${label}`).test(tui.frame()); i += 1) await tui.press('tab');
+  assert.match(tui.frame(), new RegExp(`▾ ${label}`));
+}
+
+describe('TUI (ink-testing-library, 80x24)', () => {
+  it('goes through every screen, forwards and back, and writes the project', async () => {
+    const home = freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    let frame = tui.frame();
+    assert.equal(screenOf(frame), 'Project');
+    assert.match(frame, /Project name/);
+    assert.match(frame, /tab\/↓ next field/, 'the help bar lists the keys of the focused field');
+
+    await toComponents(tui);
+    frame = tui.frame();
+    assert.match(frame, /▾ Web framework\* +required/);
+    assert.match(frame, /● Flask/);
+    assert.doesNotMatch(frame, /Falcon/, 'a component without templates is not offered');
+    assert.match(frame, /▸ Monitoring +None/);
+    assert.match(frame, /enter preview/);
+
+    await tui.press('esc');
+    assert.equal(screenOf(tui.frame()), 'Project', 'esc goes back');
+    await tui.press('enter');
+    assert.equal(screenOf(tui.frame()), 'Components');
+
+    await tui.press('?');
+    assert.match(tui.frame(), /Keys on this screen/);
+    assert.match(tui.frame(), /Go on to the preview of the project/);
+    await tui.press('esc');
+    assert.doesNotMatch(tui.frame(), /Keys on this screen/);
+
+    await tui.press('enter');
+    frame = tui.frame();
+    assert.equal(screenOf(frame), 'Preview');
+    assert.match(frame, /Files: 7 to be written to iris_demo/);
+    assert.match(frame, /model\.py +generic/);
+    assert.match(frame, /API +8080\/tcp/);
+
+    // Open iris_demo/model.py: it is the third row of the tree.
+    await tui.press('down', 'down', 'down', 'down');
+    assert.match(tui.frame(), /enter open file/);
+    await tui.press('enter');
+    frame = tui.frame();
+    assert.match(frame, /iris_demo\/model\.py {2}from generic · lines 1-\d+ of 61/);
+    assert.match(frame, /1 class IrisDemo:/);
+    await tui.press('pgdn');
+    assert.match(tui.frame(), /line_\d+ = /);
+    assert.doesNotMatch(tui.frame(), /class IrisDemo/, 'the viewer scrolls');
+    await tui.press('esc');
+    assert.equal(screenOf(tui.frame()), 'Preview');
+
+    await tui.press('w');
+    frame = await tui.waitFor(/Done\. Next:/);
+    assert.equal(screenOf(frame), 'Write');
+    assert.match(frame, /7\/7 files written to iris_demo/);
+    assert.match(frame, /✓ leo\.json/);
+    assert.match(frame, /python iris_democli\.py train/);
+    assert.match(frame, /python iris_democli\.py serve/);
+    assert.match(frame, /q quit/);
+    assert.doesNotMatch(frame, /deploy/, 'no deploy key until the deploy screen exists');
+    assert.deepEqual(listTree(join(home, 'iris_demo')), [
+      'README.md',
+      'iris_demo/',
+      'iris_demo/__init__.py',
+      'iris_demo/app.py',
+      'iris_demo/model.py',
+      'iris_democli.py',
+      'leo.json',
+      'tests/',
+      'tests/test_api.py',
+    ]);
+  });
+
+  it('Kubernetes forces Docker on, the Docker panel shows it, and the warnings are live', async () => {
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe([]));
+    await toComponents(tui);
+    assert.doesNotMatch(tui.frame(), /⚠/);
+    await focusPanel(tui, 'Kubernetes');
+    await tui.press('space');
+    let frame = tui.frame();
+    assert.match(frame, /\[x\] Kubernetes/);
+    assert.match(frame, /▸ Docker +on \(by Kubernetes\)/);
+    assert.match(frame, /⚠ Kubernetes turns Docker on/);
+    assert.match(frame, /⚠ docker is missing/, 'the probe finds no docker on PATH');
+
+    await focusPanel(tui, 'Docker');
+    assert.match(tui.frame(), /\[x\] Docker \(needed by Kubernetes\)/);
+
+    await focusPanel(tui, 'Kubernetes');
+    await tui.press('space');
+    frame = tui.frame();
+    assert.match(frame, /\[ \] Kubernetes/);
+    assert.doesNotMatch(frame, /⚠/, 'the warnings go when the rule no longer applies');
+  });
+
+  it('a monitoring tool brings Grafana, shown in its panel and in the port table', async () => {
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    await toComponents(tui);
+    await focusPanel(tui, 'Monitoring');
+    await tui.press('up');
+    assert.match(tui.frame(), /› ○ Prometheus/);
+    await tui.press('space');
+    let frame = tui.frame();
+    assert.match(frame, /● Prometheus/);
+    assert.match(frame, /\+ Grafana \(brought by Prometheus\)/);
+    assert.match(frame, /⚠ Prometheus adds Grafana/);
+    assert.match(frame, /Ports: Prometheus 9090\/tcp/, 'the explanation beside the list');
+    await tui.press('tab');
+    assert.match(tui.frame(), /▸ Monitoring +Prometheus \+ Grafana/);
+    await tui.press('enter');
+    frame = tui.frame();
+    assert.match(frame, /dashboard\.json +grafana/);
+    assert.match(frame, /Grafana +3000\/tcp/);
+  });
+
+  it('an invalid name shows its reason as it is typed and blocks moving on', async () => {
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    await tui.type('Iris');
+    assert.match(tui.frame(), /✗ the name must be lower snake_case \(no capital letters\)/);
+    await tui.press('enter', 'enter', 'enter');
+    assert.equal(screenOf(tui.frame()), 'Project', 'still on the project screen');
+    assert.match(tui.frame(), /Fix the name to go on\./);
+    assert.match(tui.frame(), /› Project name/, 'the name field has the focus again');
+
+    await tui.press('backspace', 'backspace', 'backspace', 'backspace');
+    await tui.type('json');
+    assert.match(tui.frame(), /✗ "json" is a Python standard library module/);
+    await tui.press('backspace', 'backspace', 'backspace', 'backspace');
+    await tui.type('iris');
+    assert.match(tui.frame(), /✓ a valid name/);
+    await tui.press('enter', 'enter', 'enter');
+    assert.equal(screenOf(tui.frame()), 'Components');
+  });
+
+  it('asks before quitting with answers that would be lost', async () => {
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    await tui.type('iris_q');
+    assert.match(tui.frame(), /Project name {3}iris_q/, 'q is typed into a text field');
+    await toComponents(tui, '');
+    await tui.press('q');
+    assert.match(tui.frame(), /Quit Leo\?/);
+    assert.match(tui.frame(), /y quit {2}n\/esc stay/);
+    await tui.press('n');
+    assert.doesNotMatch(tui.frame(), /Quit Leo\?/);
+    assert.equal(screenOf(tui.frame()), 'Components');
+  });
+
+  it('catches a non-empty target folder before writing: choose another folder, or overwrite', async () => {
+    const home = freshHome();
+    mkdirSync(join(home, 'iris_demo'));
+    writeFileSync(join(home, 'iris_demo', 'notes.txt'), 'mine');
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    await tui.type('iris_demo');
+    assert.match(tui.frame(), /⚠ iris_demo exists and is not empty: you will be asked\s+before\s+writing/);
+    await tui.press('enter', 'enter', 'enter', 'enter', 'w');
+    assert.match(tui.frame(), /iris_demo exists and is not empty/);
+    assert.match(tui.frame(), /o overwrite {2}c choose another folder {2}esc cancel/);
+
+    await tui.press('c');
+    assert.equal(screenOf(tui.frame()), 'Project');
+    assert.match(tui.frame(), /› Target folder/);
+    await tui.type('elsewhere');
+    await tui.press('enter', 'enter', 'enter', 'w');
+    await tui.waitFor(/Done\. Next:/);
+    assert.ok(listTree(join(home, 'elsewhere')).includes('leo.json'));
+    assert.deepEqual(listTree(join(home, 'iris_demo')), ['notes.txt']);
+
+    const again = await startTui(catalog, fakeProbe(['docker']));
+    await again.type('iris_demo');
+    await again.press('enter', 'enter', 'enter', 'enter', 'w', 'o');
+    await again.waitFor(/Done\. Next:/);
+    assert.ok(listTree(join(home, 'iris_demo')).includes('leo.json'));
+    assert.equal(readFileSync(join(home, 'iris_demo', 'notes.txt'), 'utf8'), 'mine', 'other files stay');
+  });
+});
+
+describe('TUI and preset mode share one pipeline', () => {
+  /** The project a TUI session writes, with Kubernetes (and so Docker) and Prometheus on. */
+  async function writeWithTui(name: string) {
+    const tui = await startTui(catalog, fakeProbe(['docker']), { columns: 100, rows: 50 });
+    await toComponents(tui, name);
+    await focusPanel(tui, 'Monitoring');
+    await tui.press('up', 'space');
+    await focusPanel(tui, 'Kubernetes');
+    await tui.press('space', 'enter');
+    return tui;
+  }
+
+  it('the preview tree is the --dry-run plan, line for line', async () => {
+    freshHome();
+    const tui = await writeWithTui('iris_tree');
+    const frame = tui.frame();
+    const out: string[] = [];
+    writeFileSync('preset.json', JSON.stringify({ name: 'iris_tree', framework: 'flask', monitoring: 'prometheus', kubernetes: true }));
+    runPreset({ preset: 'preset.json', force: false, dryRun: true }, catalog, fakeProbe(['docker']), { out: (line) => out.push(line), err: () => {} });
+    const tree = out.slice(0, -1);
+    assert.match(out.at(-1)!, /^11 files would be written to iris_tree$/);
+    const shown = frame.split('\n').map((line) => line.slice(1));
+    const start = shown.indexOf(tree[0]!);
+    assert.ok(start > 0, frame);
+    assert.deepEqual(shown.slice(start, start + tree.length), tree);
+  });
+
+  it('writing from the TUI and from the preset (its answers file) yields identical projects', async () => {
+    const home = freshHome();
+    const tui = await writeWithTui('iris_same');
+    await tui.press('w');
+    await tui.waitFor(/Done\. Next:/);
+    const fromTui = join(home, 'iris_same');
+    const answers = JSON.parse(readFileSync(join(fromTui, 'leo.json'), 'utf8'));
+    assert.equal(answers.docker, true, 'the answers file records what the rules switched on');
+    assert.equal(answers.monitoring, 'prometheus');
+
+    runPreset({ preset: join(fromTui, 'leo.json'), out: 'from_preset', force: false, dryRun: false }, catalog, fakeProbe(['docker']), { out: () => {}, err: () => {} });
+    const fromPreset = join(home, 'from_preset');
+    const files = listTree(fromTui);
+    assert.deepEqual(listTree(fromPreset), files);
+    for (const file of files.filter((f) => !f.endsWith('/'))) {
+      assert.deepEqual(readFileSync(join(fromPreset, file)), readFileSync(join(fromTui, file)), file);
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { render } from 'ink-testing-library';
+import { after } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Catalog, Probe } from '../../src/catalog/index.js';
+import { App } from '../../src/tui/app.js';
+import type { Size } from '../../src/tui/frame.js';
+
+/** What a terminal sends for each named key. */
+export const KEYS: Record<string, string> = {
+  up: '\u001B[A',
+  down: '\u001B[B',
+  tab: '\t',
+  'shift-tab': '\u001B[Z',
+  enter: '\r',
+  esc: '\u001B',
+  space: ' ',
+  backspace: '\u007F',
+  pgdn: '\u001B[6~',
+  'ctrl-c': '\u0003',
+};
+
+const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
+
+export interface Session {
+  /** The current frame as plain text, right-trimmed lines. */
+  frame(): string;
+  /** Sends named keys (see KEYS) or characters, one at a time, each after the last one is drawn. */
+  press(...keys: string[]): Promise<void>;
+  /** Sends text as one burst, as a terminal does for a paste or a quickly typed word. */
+  type(text: string): Promise<void>;
+  /** Waits until the frame matches. */
+  waitFor(pattern: RegExp): Promise<string>;
+}
+
+/** The TUI in ink-testing-library, at a fixed terminal size (80x24 unless given), listening for keys. */
+export async function startTui(catalog: Catalog, probe: Probe, size: Size = { columns: 80, rows: 24 }): Promise<Session> {
+  const app = render(<App catalog={catalog} probe={probe} size={size} />);
+  after(() => app.unmount());
+  // Ink flushes a lone escape only after the current turn, to tell it from an escape sequence.
+  const settle = () => sleep(15);
+  const frame = () =>
+    (app.lastFrame() ?? '')
+      .replace(ANSI, '')
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .join('\n');
+  // Ink subscribes to the keyboard in an effect after the first frame; a key sent before is lost.
+  await settle();
+  return {
+    frame,
+    async press(...keys) {
+      for (const key of keys) {
+        app.stdin.write(KEYS[key] ?? key);
+        await settle();
+      }
+    },
+    async type(text) {
+      app.stdin.write(text);
+      await settle();
+    },
+    async waitFor(pattern) {
+      for (let i = 0; i < 200; i += 1) {
+        if (pattern.test(frame())) return frame();
+        await sleep(10);
+      }
+      throw new Error(`the frame never matched ${pattern}:\n${frame()}`);
+    },
+  };
+}
+
+/** The screen on display, from the step the header marks: "[2 Components]". */
+export function screenOf(frame: string): string | undefined {
+  return /\[\d (\w+)\]/.exec(frame)?.[1];
+}

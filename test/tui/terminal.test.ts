@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { catalog } from '../../src/catalog/index.js';
+import { leoBin, runLeo } from '../helpers/leo.js';
+import { listTree, tempDir } from '../helpers/tmp.js';
+import { needCommand } from '../helpers/tools.js';
+
+// Ink renders nothing until exit when it believes it runs in CI (is-in-ci reads CI, CI_* and
+// CONTINUOUS_INTEGRATION), so the terminal under test gets an environment without them.
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => name !== 'CI' && !name.startsWith('CI_') && name !== 'CONTINUOUS_INTEGRATION'),
+);
+
+/** A tmux server of its own, with one 80x24 window running `leo` from a shell that marks before and after. */
+function terminal(cwd: string, nodeArgs: string[] = []) {
+  const socket = `leo-tui-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const tmux = (...args: string[]) => {
+    const result = spawnSync('tmux', ['-L', socket, ...args], { cwd, env, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  };
+  const command = [process.execPath, ...nodeArgs, leoBin].map((word) => JSON.stringify(word)).join(' ');
+  const script = `printf 'main screen before leo\\n'; ${command}; printf 'leo exited with %s\\n' "$?"; exec sleep 3600`;
+  tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', 'leo', 'sh', '-c', script);
+  after(() => spawnSync('tmux', ['-L', socket, 'kill-server']));
+  const screen = () => tmux('capture-pane', '-p', '-t', 'leo');
+  return {
+    screen,
+    /** Sends tmux key names (Enter, Tab, Space, Down, C-c) or, with literal, text. */
+    async keys(keys: string[], literal = false) {
+      for (const key of keys) {
+        tmux('send-keys', '-t', 'leo', ...(literal ? ['-l'] : []), key);
+        await sleep(60);
+      }
+    },
+    async waitFor(pattern: RegExp): Promise<string> {
+      for (let i = 0; i < 150; i += 1) {
+        if (pattern.test(screen())) return screen();
+        await sleep(100);
+      }
+      throw new Error(`the screen never matched ${pattern}:\n${screen()}`);
+    },
+    alternateScreen: () => tmux('display-message', '-p', '-t', 'leo', '#{alternate_on}').trim() === '1',
+    resize: (columns: number, rows: number) => tmux('resize-window', '-t', 'leo', '-x', String(columns), '-y', String(rows)),
+    /** The pid of `leo` itself: the only child of the pane's shell. */
+    leoPid: () => {
+      const shell = tmux('display-message', '-p', '-t', 'leo', '#{pane_pid}').trim();
+      return Number(readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim());
+    },
+  };
+}
+
+describe('leo in a real terminal (tmux, 80x24)', () => {
+  it('creates a project from the keyboard, full screen, and gives the main screen back', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    assert.ok(catalog.get('flask').available, 'the Flask templates exist');
+    const home = tempDir();
+    const term = terminal(home);
+
+    let screen = await term.waitFor(/Project name/);
+    assert.ok(term.alternateScreen(), 'the session runs on the alternate screen');
+    assert.doesNotMatch(screen, /main screen before leo/);
+    const lines = screen.split('\n');
+    assert.ok(lines.length >= 24 && lines.slice(0, 24).every((line) => line.length <= 80), 'the frame fits 80x24');
+    assert.match(screen, /tab\/↓ next field/, 'the help bar');
+
+    await term.keys(['iris_tui'], true);
+    await term.waitFor(/✓ a valid name/);
+    await term.keys(['Enter', 'Enter', 'Enter']);
+    screen = await term.waitFor(/\[2 Components\]/);
+    assert.match(screen, /● Flask/);
+
+    // The frame follows the terminal's size.
+    term.resize(100, 30);
+    screen = await term.waitFor(/^─{100}$/m);
+    term.resize(80, 24);
+    await term.waitFor(/^─{80}$/m);
+
+    await term.keys(['Enter']);
+    screen = await term.waitFor(/\[3 Preview\]/);
+    assert.match(screen, /Files: \d+ to be written to iris_tui/);
+    assert.match(screen, /API +8080\/tcp +published/);
+    await term.keys(['w']);
+    screen = await term.waitFor(/Done\. Next:/);
+    assert.match(screen, /python iris_tuicli\.py train/);
+
+    await term.keys(['Enter']);
+    screen = await term.waitFor(/leo exited with 0/);
+    assert.ok(!term.alternateScreen(), 'back on the main screen');
+    assert.match(screen, /main screen before leo\nleo exited with 0/, 'the main screen as it was, with nothing of the TUI on it');
+
+    // The answers file is a preset: preset mode makes the same project from it, byte for byte.
+    const project = join(home, 'iris_tui');
+    const again = runLeo(['--preset', join(project, 'leo.json'), '--out', 'again'], home);
+    assert.equal(again.status, 0, again.stderr);
+    const files = listTree(project);
+    assert.ok(files.includes('iris_tui/app.py'));
+    assert.deepEqual(listTree(join(home, 'again')), files);
+    for (const file of files.filter((f) => !f.endsWith('/'))) {
+      assert.deepEqual(readFileSync(join(home, 'again', file)), readFileSync(join(project, file)), file);
+    }
+  });
+
+  it('Ctrl-C leaves at once and restores the main screen; q asks first', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const home = tempDir();
+    const term = terminal(home);
+    await term.waitFor(/Project name/);
+    await term.keys(['abc'], true);
+    await term.keys(['Tab', 'Tab', 'q']);
+    await term.waitFor(/Quit Leo\?/);
+    await term.keys(['n', 'C-c']);
+    const screen = await term.waitFor(/leo exited with 130/);
+    assert.ok(!term.alternateScreen());
+    assert.match(screen, /main screen before leo\nleo exited with 130/);
+    assert.deepEqual(listTree(home), [], 'nothing written');
+  });
+  it('a crash or SIGTERM also gives the main screen back', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const home = tempDir();
+    // A crash from outside React: an exception nobody catches, thrown once the session is up.
+    const crash = join(home, 'crash.mjs');
+    writeFileSync(crash, "setTimeout(() => { throw new Error('simulated crash'); }, 1500);\n");
+    const crashed = terminal(home, ['--import', crash]);
+    await crashed.waitFor(/Project name/);
+    let screen = await crashed.waitFor(/leo exited with 1/);
+    assert.ok(!crashed.alternateScreen());
+    assert.match(screen, /main screen before leo\n/);
+    assert.match(screen, /Error: simulated crash/, 'the trace lands on the main screen, readable');
+
+    const killed = terminal(home);
+    await killed.waitFor(/Project name/);
+    process.kill(killed.leoPid(), 'SIGTERM');
+    screen = await killed.waitFor(/leo exited with 143/);
+    assert.ok(!killed.alternateScreen());
+    assert.match(screen, /main screen before leo\nleo exited with 143/);
+  });
+});
+
+describe('leo without a terminal', () => {
+  it('points to --preset and exits non-zero instead of waiting for keys', () => {
+    const result = spawnSync(process.execPath, [leoBin], { cwd: tempDir(), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 10_000 });
+    assert.equal(result.error, undefined, 'it did not hang');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /needs a terminal.*leo --preset FILE/);
+    assert.equal(result.stdout, '');
+  });
+});
