@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Answers } from '../../src/answers.js';
 import { mergeRequirements } from '../../src/context.js';
@@ -140,7 +140,7 @@ describe('write', () => {
     writeFileSync(join(dir, 'keep.txt'), 'mine');
     assert.throws(() => writeProject([file('z.txt', 'z')], dir, { force: false }), /already exists and is not empty/);
     assert.deepEqual(listTree(dir), ['keep.txt']);
-    assert.deepEqual(listTree(join(dir, '..')).filter((p) => p.includes('leo-staging')), []);
+    assert.deepEqual(readdirSync(join(dir, '..')).filter((p) => p.startsWith(`.${basename(dir)}.leo-staging`)), []);
   });
 
   it('with force, replaces generated files and keeps the others', () => {

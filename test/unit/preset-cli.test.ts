@@ -17,7 +17,7 @@ interface BadCase {
 
 const cases: BadCase[] = [
   { title: 'malformed JSON, with line and column', preset: '{\n  "name": "x",\n  "framework" "flask"\n}', expect: /preset\.json:3:15: malformed JSON/ },
-  { title: 'truncated JSON', preset: '{"name": "x", ', expect: /preset\.json:1:15: malformed JSON: unexpected end of input/ },
+  { title: 'truncated JSON', preset: '{"name": ', expect: /preset\.json:1:10: malformed JSON: unexpected end of input/ },
   { title: 'not an object', preset: '["flask"]', expect: /a preset must be a JSON object, got an array/ },
   { title: 'unknown key', preset: { ...good, colour: 'red' }, expect: /unknown key "colour"; allowed keys: name, leo_version, framework, model/ },
   { title: 'missing name', preset: { framework: 'flask' }, expect: /missing required key "name"/ },
