@@ -1,6 +1,6 @@
 import { type Key, useApp, useInput } from 'ink';
 import { resolve as resolvePath } from 'node:path';
-import { useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Answers } from '../answers.js';
 import type { Catalog, Probe } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
@@ -48,7 +48,27 @@ export function App({ catalog, probe, size }: AppProps) {
   const [asking, setAsking] = useState(false);
   const [written, setWritten] = useState(false);
   const input = useRef<(input: string, key: Key) => void>(undefined);
-  useInput((text, key) => input.current?.(text, key));
+  // One key per render: React renders an update on a later turn, and keys that arrive together
+  // (key repeat, a burst from a script) must each see what the key before them did. Every key is
+  // followed by a render, even one that changes nothing, which lets the next key through.
+  const keys = useRef<[string, Key][]>([]);
+  const awaitingRender = useRef(false);
+  const [, setKeysHandled] = useState(0);
+  const handleNextKey = () => {
+    const next = keys.current.shift();
+    if (!next) return;
+    awaitingRender.current = true;
+    input.current?.(...next);
+    setKeysHandled((count) => count + 1);
+  };
+  useInput((text, key) => {
+    keys.current.push([text, key]);
+    if (!awaitingRender.current) handleNextKey();
+  });
+  useLayoutEffect(() => {
+    awaitingRender.current = false;
+    handleNextKey();
+  });
 
   const outcome = useMemo(() => tryResolve(answers, catalog, probe), [answers, catalog, probe]);
   // Planned and rendered once on the way into the preview; the write uses exactly what was previewed.

@@ -96,51 +96,44 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
   );
   // The frame stays one row short of the terminal: a frame as tall as the screen makes Ink clear
   // the whole screen on every update, which flickers.
-  const bodyRows = Math.max(1, rows - 1 - 3 - bar.length);
+  const bodyRows = Math.max(1, rows - 1 - 1 - bar.length);
   const dialogLines = layer ? wrap(layer.text, columns - 4) : [];
   const dialogRows = layer ? dialogLines.length + 3 : 0;
 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header step={step} name={chrome.name} columns={columns} />
-      <Text dimColor>{'─'.repeat(columns)}</Text>
-      <Box height={bodyRows - dialogRows} width={columns} flexDirection="column" overflow="hidden">
+      <Box height={bodyRows - dialogRows} width={columns} flexDirection="column" overflowY="hidden">
         {help && !layer ? <HelpPage bindings={screen} /> : children(bodyRows - dialogRows, columns)}
       </Box>
       {layer && (
-        <Box borderStyle="round" borderColor="yellow" flexDirection="column" width={columns} height={dialogRows} paddingX={1}>
+        <Box borderStyle="classic" borderColor="yellow" flexDirection="column" width={columns} height={dialogRows} paddingX={1}>
           <Text bold color="yellow">
             {layer.title}
           </Text>
           <Text>{dialogLines.join('\n')}</Text>
         </Box>
       )}
-      <Text dimColor>{'─'.repeat(columns)}</Text>
       <Text color="cyan">{bar.map((line) => ` ${line}`).join('\n')}</Text>
     </Box>
   );
 }
 
+/**
+ * The step bar, in reverse video. The chrome is all ASCII on purpose: Ink measures text with
+ * string-width, whose first character outside ASCII starts Intl.Segmenter and compiles an emoji
+ * regex, tens of milliseconds before the first frame. The preview's tree pays that later.
+ */
 function Header({ step, name, columns }: { step: number; name: string; columns: number }) {
-  const steps = STEPS.map((label, index) => (index === step ? `[${index + 1} ${label}]` : `${index + 1} ${label}`));
-  // The project name takes what the steps leave, and goes first when the terminal is narrow.
-  const room = columns - ' Leo  '.length - steps.join(' › ').length - 2;
-  const shown = name.length <= room ? name : room > 1 ? `${name.slice(0, room - 1)}…` : '';
+  const steps = STEPS.map((label, index) => (index === step ? `[${index + 1} ${label}]` : `${index + 1} ${label}`)).join(' > ');
+  const left = ` Leo  ${steps}`;
+  // The project name takes what the steps leave.
+  const room = columns - left.length - 2;
+  const shown = name.length <= room ? name : room > 3 ? `${name.slice(0, room - 3)}...` : '';
   return (
-    <Box width={columns} justifyContent="space-between">
-      <Text wrap="truncate-end">
-        <Text bold color="magenta">
-          {' Leo  '}
-        </Text>
-        {steps.map((text, index) => (
-          <Text key={text} bold={index === step} color={index === step ? 'cyan' : undefined} dimColor={index !== step}>
-            {text}
-            {index < steps.length - 1 ? ' › ' : ''}
-          </Text>
-        ))}
-      </Text>
-      <Text bold>{shown ? `${shown} ` : ''}</Text>
-    </Box>
+    <Text inverse bold wrap="truncate-end">
+      {`${left}${' '.repeat(Math.max(1, columns - left.length - shown.length - 1))}${shown} `}
+    </Text>
   );
 }
 

@@ -7,7 +7,7 @@ import type { Key } from 'ink';
 export interface Binding {
   /** Key names: 'up', 'down', 'pgup', 'pgdn', 'home', 'end', 'tab', 'shift-tab', 'enter', 'esc', 'space', 'ctrl-c', or a character. */
   keys: string[];
-  /** How the keys are written in the help bar, when the names alone would be clumsy ("↑↓ jk"). */
+  /** How the keys are written in the help bar, when the names alone would be clumsy ("up/down"). */
   shown?: string;
   /** A word or two for the help bar. */
   label: string;
@@ -18,7 +18,6 @@ export interface Binding {
   quiet?: boolean;
 }
 
-const SYMBOLS: Record<string, string> = { up: '↑', down: '↓', left: '←', right: '→', 'shift-tab': 'shift-tab' };
 
 /** The name of a key press, in the vocabulary of Binding.keys. */
 export function keyName(input: string, key: Key): string {
@@ -40,7 +39,7 @@ export function keyName(input: string, key: Key): string {
 }
 
 export function shownKeys(binding: Binding): string {
-  return binding.shown ?? binding.keys.map((k) => SYMBOLS[k] ?? k).join('/');
+  return binding.shown ?? binding.keys.join('/');
 }
 
 /** Packs tokens into lines no wider than width, greedily; a token longer than the width is cut. */

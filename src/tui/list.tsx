@@ -17,8 +17,8 @@ export interface ChoiceRow {
 export function Choice({ option, chosen, cursor, toggle, note }: ChoiceRow) {
   return (
     <Text wrap="truncate-end" inverse={cursor}>
-      {cursor ? '› ' : '  '}
-      {toggle ? (chosen ? '[x] ' : '[ ] ') : chosen ? '● ' : '○ '}
+      {cursor ? '> ' : '  '}
+      {toggle ? (chosen ? '[x] ' : '[ ] ') : chosen ? '(*) ' : '( ) '}
       {option.label}
       {note && <Text color="yellow">{` ${note}`}</Text>}
     </Text>
@@ -33,7 +33,7 @@ export function Explanation({ option, catalog, width, context }: { option: Optio
   // The left border and the padding take three columns.
   const inner = width - 3;
   return (
-    <Box flexDirection="column" width={width} paddingLeft={2} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false} borderDimColor>
+    <Box flexDirection="column" width={width} paddingLeft={2} borderStyle="classic" borderTop={false} borderBottom={false} borderRight={false} borderDimColor>
       {context && <Paragraph dimColor width={inner} text={context} />}
       <Text bold>{option.label}</Text>
       <Paragraph width={inner} text={option.explanation} />

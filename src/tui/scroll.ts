@@ -20,7 +20,7 @@ export function useScroll(count: (page: number) => number, what: string): Scroll
     position: clamp(stored),
     page,
     bindings: [
-      { keys: ['up', 'k'], shown: '↑↓ jk', label: 'move', help: `Move through ${what}.`, run: to((at) => at - 1) },
+      { keys: ['up', 'k'], shown: 'up/down', label: 'move', help: `Move through ${what} (also j and k).`, run: to((at) => at - 1) },
       { keys: ['down', 'j'], label: 'down', help: 'Move down.', run: to((at) => at + 1), quiet: true },
       { keys: ['pgup', 'b'], shown: 'PgUp/PgDn', label: 'page', help: 'Up by a page (also b).', run: to((at) => at - page.current) },
       { keys: ['pgdn', 'space'], label: 'page down', help: 'Down by a page (also space).', run: to((at) => at + page.current), quiet: true },

@@ -6,7 +6,7 @@ import type { Component } from '../../src/catalog/index.js';
 import { runPreset } from '../../src/preset-mode.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
 import { listTree, tempDir } from '../helpers/tmp.js';
-import { type Session, screenOf, startTui } from './driver.js';
+import { KEYS, type Session, screenOf, startTui } from './driver.js';
 
 const ports: Record<string, Component['ports']> = {
   base: [{ service: 'API', port: 8080, protocol: 'tcp' }],
@@ -38,17 +38,17 @@ function freshHome(): string {
   return home;
 }
 
-/** Types a valid name and goes on to the components screen. */
+/** Types a valid name (unless one is there) and goes on to the components screen. */
 async function toComponents(tui: Session, name = 'iris_demo') {
-  await tui.type(name);
+  if (name) await tui.type(name);
   await tui.press('enter', 'enter', 'enter');
   assert.equal(screenOf(tui.frame()), 'Components', tui.frame());
 }
 
 /** Moves the components screen's focus to the panel with this label. */
 async function focusPanel(tui: Session, label: string) {
-  for (let i = 0; i < 10 && !new RegExp(`▾ ${label}`).test(tui.frame()); i += 1) await tui.press('tab');
-  assert.match(tui.frame(), new RegExp(`▾ ${label}`));
+  for (let i = 0; i < 10 && !new RegExp(`- ${label}`).test(tui.frame()); i += 1) await tui.press('tab');
+  assert.match(tui.frame(), new RegExp(`- ${label}`));
 }
 
 describe('TUI (ink-testing-library, 80x24)', () => {
@@ -58,14 +58,14 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     let frame = tui.frame();
     assert.equal(screenOf(frame), 'Project');
     assert.match(frame, /Project name/);
-    assert.match(frame, /tab\/↓ next field/, 'the help bar lists the keys of the focused field');
+    assert.match(frame, /tab\/down next field/, 'the help bar lists the keys of the focused field');
 
     await toComponents(tui);
     frame = tui.frame();
-    assert.match(frame, /▾ Web framework\* +required/);
-    assert.match(frame, /● Flask/);
+    assert.match(frame, /- Web framework\* +required/);
+    assert.match(frame, /\(\*\) Flask/);
     assert.doesNotMatch(frame, /Falcon/, 'a component without templates is not offered');
-    assert.match(frame, /▸ Monitoring +None/);
+    assert.match(frame, /\+ Monitoring +None/);
     assert.match(frame, /enter preview/);
 
     await tui.press('esc');
@@ -91,7 +91,7 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     assert.match(tui.frame(), /enter open file/);
     await tui.press('enter');
     frame = tui.frame();
-    assert.match(frame, /iris_demo\/model\.py {2}from generic · lines 1-\d+ of 61/);
+    assert.match(frame, /iris_demo\/model\.py {2}from generic, lines 1-\d+ of 61/);
     assert.match(frame, /1 class IrisDemo:/);
     await tui.press('pgdn');
     assert.match(tui.frame(), /line_\d+ = /);
@@ -103,7 +103,7 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     frame = await tui.waitFor(/Done\. Next:/);
     assert.equal(screenOf(frame), 'Write');
     assert.match(frame, /7\/7 files written to iris_demo/);
-    assert.match(frame, /✓ leo\.json/);
+    assert.match(frame, /ok leo\.json/);
     assert.match(frame, /python iris_democli\.py train/);
     assert.match(frame, /python iris_democli\.py serve/);
     assert.match(frame, /q quit/);
@@ -121,18 +121,28 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     ]);
   });
 
+  it('keys that arrive in one read are handled one after another', async () => {
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    await toComponents(tui);
+    await tui.press('enter');
+    // Four downs and an enter in one burst, as key repeat or a script delivers them.
+    await tui.type(`${KEYS.down.repeat(4)}${KEYS.enter}`);
+    await tui.waitFor(/iris_demo\/model\.py {2}from generic/);
+  });
+
   it('Kubernetes forces Docker on, the Docker panel shows it, and the warnings are live', async () => {
     freshHome();
     const tui = await startTui(catalog, fakeProbe([]));
     await toComponents(tui);
-    assert.doesNotMatch(tui.frame(), /⚠/);
+    assert.doesNotMatch(tui.frame(), /warning:/);
     await focusPanel(tui, 'Kubernetes');
     await tui.press('space');
     let frame = tui.frame();
     assert.match(frame, /\[x\] Kubernetes/);
-    assert.match(frame, /▸ Docker +on \(by Kubernetes\)/);
-    assert.match(frame, /⚠ Kubernetes turns Docker on/);
-    assert.match(frame, /⚠ docker is missing/, 'the probe finds no docker on PATH');
+    assert.match(frame, /\+ Docker +on \(by Kubernetes\)/);
+    assert.match(frame, /warning: Kubernetes turns Docker on/);
+    assert.match(frame, /warning: docker is missing/, 'the probe finds no docker on PATH');
 
     await focusPanel(tui, 'Docker');
     assert.match(tui.frame(), /\[x\] Docker \(needed by Kubernetes\)/);
@@ -141,7 +151,7 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     await tui.press('space');
     frame = tui.frame();
     assert.match(frame, /\[ \] Kubernetes/);
-    assert.doesNotMatch(frame, /⚠/, 'the warnings go when the rule no longer applies');
+    assert.doesNotMatch(frame, /warning:/, 'the warnings go when the rule no longer applies');
   });
 
   it('a monitoring tool brings Grafana, shown in its panel and in the port table', async () => {
@@ -150,15 +160,15 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     await toComponents(tui);
     await focusPanel(tui, 'Monitoring');
     await tui.press('up');
-    assert.match(tui.frame(), /› ○ Prometheus/);
+    assert.match(tui.frame(), /> \( \) Prometheus/);
     await tui.press('space');
     let frame = tui.frame();
-    assert.match(frame, /● Prometheus/);
+    assert.match(frame, /\(\*\) Prometheus/);
     assert.match(frame, /\+ Grafana \(brought by Prometheus\)/);
-    assert.match(frame, /⚠ Prometheus adds Grafana/);
+    assert.match(frame, /warning: Prometheus adds Grafana/);
     assert.match(frame, /Ports: Prometheus 9090\/tcp/, 'the explanation beside the list');
     await tui.press('tab');
-    assert.match(tui.frame(), /▸ Monitoring +Prometheus \+ Grafana/);
+    assert.match(tui.frame(), /\+ Monitoring +Prometheus \+ Grafana/);
     await tui.press('enter');
     frame = tui.frame();
     assert.match(frame, /dashboard\.json +grafana/);
@@ -169,18 +179,18 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     freshHome();
     const tui = await startTui(catalog, fakeProbe(['docker']));
     await tui.type('Iris');
-    assert.match(tui.frame(), /✗ the name must be lower snake_case \(no capital letters\)/);
+    assert.match(tui.frame(), /invalid: the name must be lower snake_case \(no capital\s+letters\)/);
     await tui.press('enter', 'enter', 'enter');
     assert.equal(screenOf(tui.frame()), 'Project', 'still on the project screen');
     assert.match(tui.frame(), /Fix the name to go on\./);
-    assert.match(tui.frame(), /› Project name/, 'the name field has the focus again');
+    assert.match(tui.frame(), /> Project name/, 'the name field has the focus again');
 
     await tui.press('backspace', 'backspace', 'backspace', 'backspace');
     await tui.type('json');
-    assert.match(tui.frame(), /✗ "json" is a Python standard library module/);
+    assert.match(tui.frame(), /invalid: "json" is a Python standard library module/);
     await tui.press('backspace', 'backspace', 'backspace', 'backspace');
     await tui.type('iris');
-    assert.match(tui.frame(), /✓ a valid name/);
+    assert.match(tui.frame(), /Project name +iris\n +valid/);
     await tui.press('enter', 'enter', 'enter');
     assert.equal(screenOf(tui.frame()), 'Components');
   });
@@ -205,14 +215,14 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     writeFileSync(join(home, 'iris_demo', 'notes.txt'), 'mine');
     const tui = await startTui(catalog, fakeProbe(['docker']));
     await tui.type('iris_demo');
-    assert.match(tui.frame(), /⚠ iris_demo exists and is not empty: you will be asked\s+before\s+writing/);
+    assert.match(tui.frame(), /warning: iris_demo exists and is not empty; you will be asked\s+before\s+writing/);
     await tui.press('enter', 'enter', 'enter', 'enter', 'w');
     assert.match(tui.frame(), /iris_demo exists and is not empty/);
     assert.match(tui.frame(), /o overwrite {2}c choose another folder {2}esc cancel/);
 
     await tui.press('c');
     assert.equal(screenOf(tui.frame()), 'Project');
-    assert.match(tui.frame(), /› Target folder/);
+    assert.match(tui.frame(), /> Target folder/);
     await tui.type('elsewhere');
     await tui.press('enter', 'enter', 'enter', 'w');
     await tui.waitFor(/Done\. Next:/);

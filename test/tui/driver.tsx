@@ -6,7 +6,7 @@ import { App } from '../../src/tui/app.js';
 import type { Size } from '../../src/tui/frame.js';
 
 /** What a terminal sends for each named key. */
-export const KEYS: Record<string, string> = {
+export const KEYS = {
   up: '\u001B[A',
   down: '\u001B[B',
   tab: '\t',
@@ -17,14 +17,14 @@ export const KEYS: Record<string, string> = {
   backspace: '\u007F',
   pgdn: '\u001B[6~',
   'ctrl-c': '\u0003',
-};
+} as const satisfies Record<string, string>;
 
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
 
 export interface Session {
   /** The current frame as plain text, right-trimmed lines. */
   frame(): string;
-  /** Sends named keys (see KEYS) or characters, one at a time, each after the last one is drawn. */
+  /** Sends named keys (see KEYS) or characters, one at a time, each once the frame it makes is drawn. */
   press(...keys: string[]): Promise<void>;
   /** Sends text as one burst, as a terminal does for a paste or a quickly typed word. */
   type(text: string): Promise<void>;
@@ -36,8 +36,15 @@ export interface Session {
 export async function startTui(catalog: Catalog, probe: Probe, size: Size = { columns: 80, rows: 24 }): Promise<Session> {
   const app = render(<App catalog={catalog} probe={probe} size={size} />);
   after(() => app.unmount());
-  // Ink flushes a lone escape only after the current turn, to tell it from an escape sequence.
-  const settle = () => sleep(15);
+  // Every key is followed by a frame (the app renders after each key); React draws it on a later turn.
+  const send = async (data: string) => {
+    const before = app.frames.length;
+    app.stdin.write(data);
+    for (let waited = 0; app.frames.length === before; waited += 1) {
+      if (waited > 2000) throw new Error(`no frame after ${JSON.stringify(data)}`);
+      await sleep(1);
+    }
+  };
   const frame = () =>
     (app.lastFrame() ?? '')
       .replace(ANSI, '')
@@ -45,19 +52,13 @@ export async function startTui(catalog: Catalog, probe: Probe, size: Size = { co
       .map((line) => line.trimEnd())
       .join('\n');
   // Ink subscribes to the keyboard in an effect after the first frame; a key sent before is lost.
-  await settle();
+  await sleep(15);
   return {
     frame,
     async press(...keys) {
-      for (const key of keys) {
-        app.stdin.write(KEYS[key] ?? key);
-        await settle();
-      }
+      for (const key of keys) await send(KEYS[key as keyof typeof KEYS] ?? key);
     },
-    async type(text) {
-      app.stdin.write(text);
-      await settle();
-    },
+    type: send,
     async waitFor(pattern) {
       for (let i = 0; i < 200; i += 1) {
         if (pattern.test(frame())) return frame();

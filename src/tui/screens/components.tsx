@@ -44,14 +44,14 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
   const bindings: Binding[] = [
     {
       keys: ['up', 'k'],
-      shown: '↑↓ jk',
+      shown: 'up/down',
       label: 'move',
-      help: 'Move through the options; past the first or last one, into the neighbouring panel.',
+      help: 'Move through the options (also j and k); past the first or last one, into the neighbouring panel.',
       run: () => (cursor > 0 ? setCursor(cursor - 1) : moveTo(focus - 1, 'last')),
     },
     { keys: ['down', 'j'], label: 'down', help: 'Move down.', run: () => (cursor < panel.options.length - 1 ? setCursor(cursor + 1) : moveTo(focus + 1, 'first')), quiet: true },
     ...(option ? [{ keys: ['space'], label: panel.category.kind === 'toggle' ? 'toggle' : 'select', help: 'Select the option under the cursor (a toggle flips).', run: () => setAnswers(pick(answers, panel.category, option)) }] : []),
-    { keys: ['tab'], shown: 'tab/shift-tab', label: 'panel', help: 'Go to the next panel.', run: () => moveTo(focus + 1, 'keep') },
+    { keys: ['tab'], label: 'panel', help: 'Go to the next panel (shift-tab: the previous one).', run: () => moveTo(focus + 1, 'keep') },
     { keys: ['shift-tab'], label: 'previous panel', help: 'Go to the previous panel.', run: () => moveTo(focus - 1, 'keep'), quiet: true },
     // The preview needs a selection the rules accept; until then the reason is shown instead.
     ...(outcome.resolution ? [{ keys: ['enter'], label: 'preview', help: 'Go on to the preview of the project.', run: next }] : []),
@@ -62,7 +62,7 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
     <Frame step={1} bindings={bindings}>
       {(rows, columns) => {
         const notices = outcome.resolution ? outcome.resolution.warnings.map((text) => ({ text, problem: false })) : [{ text: outcome.problem, problem: true }];
-        const noticeLines = notices.flatMap(({ text, problem }) => wrap(`${problem ? '✗' : '⚠'} ${text}`, columns - 4).map((line) => ({ line, problem })));
+        const noticeLines = notices.flatMap(({ text, problem }) => wrap(`${problem ? 'cannot build:' : 'warning:'} ${text}`, columns - 4).map((line) => ({ line, problem })));
         const noticeRows = Math.min(noticeLines.length, Math.floor(rows / 2));
         const listRows = rows - (noticeRows > 0 ? noticeRows + 1 : 0);
         const left = Math.max(LEFT_MIN, Math.floor(columns / 2));
@@ -81,7 +81,7 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
               )}
             </Box>
             {noticeRows > 0 && (
-              <Box flexDirection="column" marginTop={1} paddingLeft={1} height={noticeRows} overflow="hidden">
+              <Box flexDirection="column" marginTop={1} paddingLeft={1} height={noticeRows} overflowY="hidden">
                 {noticeLines.slice(0, noticeRows).map(({ line, problem }, index) => (
                   <Text key={index} color={problem ? 'red' : 'yellow'}>
                     {line}
@@ -112,10 +112,10 @@ function panelLines(panels: Panel[], focus: number, cursors: number[], answers: 
     const summary =
       category.kind === 'toggle'
         ? `${resolved[key] ? 'on' : 'off'}${forcedOn ? ` (by ${extras[0]?.by.label})` : ''}`
-        : [chosen?.label ?? '—', ...extras.map((e) => e.component.label)].join(' + ');
+        : [chosen?.label ?? '-', ...extras.map((e) => e.component.label)].join(' + ');
     lines.push(
       <Text key={category.id} wrap="truncate-end" bold={open} color={open ? 'cyan' : undefined}>
-        {open ? '▾ ' : '▸ '}
+        {open ? '- ' : '+ '}
         {`${category.label}${category.required ? '*' : ''}`.padEnd(LABEL_WIDTH)}
         {open ? <Text dimColor>{category.required ? 'required' : 'optional'}</Text> : summary}
       </Text>,

@@ -42,7 +42,7 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
       <Frame step={2} bindings={bindings}>
         {(_, columns) => (
           <Box paddingLeft={1}>
-            <Paragraph color="red" width={columns - 2} text={`✗ ${generated.problem}`} />
+            <Paragraph color="red" width={columns - 2} text={`cannot build: ${generated.problem}`} />
           </Box>
         )}
       </Frame>

@@ -54,17 +54,17 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
   const bindings: Binding[] = [
     ...(editing
       ? [
-          { keys: ['tab', 'down'], shown: 'tab/↓', label: 'next field', help: 'Go to the next field.', run: () => go(1) },
-          { keys: ['shift-tab', 'up'], shown: 'shift-tab/↑', label: 'previous', help: 'Go to the previous field.', run: () => go(-1), quiet: true },
+          { keys: ['tab', 'down'], shown: 'tab/down', label: 'next field', help: 'Go to the next field.', run: () => go(1) },
+          { keys: ['shift-tab', 'up'], shown: 'shift-tab/up', label: 'previous', help: 'Go to the previous field.', run: () => go(-1), quiet: true },
           { keys: ['enter'], label: 'next field', help: 'Go to the next field.', run: () => go(1), quiet: true },
           ...editing.bindings,
         ]
       : [
-          { keys: ['up', 'k'], shown: '↑↓ jk', label: 'move', help: 'Move through the model types.', run: () => setCursor(Math.max(0, cursor - 1)) },
+          { keys: ['up', 'k'], shown: 'up/down', label: 'move', help: 'Move through the model types (also j and k).', run: () => setCursor(Math.max(0, cursor - 1)) },
           { keys: ['down', 'j'], label: 'down', help: 'Move through the model types.', run: () => setCursor(Math.min(models.length - 1, cursor + 1)), quiet: true },
           { keys: ['space'], label: 'select', help: 'Choose the model type under the cursor.', run: () => setAnswers(pick(answers, modelCategory, models[cursor]!)) },
-          { keys: ['tab'], label: 'next field', help: 'Go to the next field.', run: () => go(1), quiet: true },
-          { keys: ['shift-tab'], label: 'previous field', help: 'Go to the previous field.', run: () => go(-1) },
+          { keys: ['tab'], shown: 'tab/shift-tab', label: 'field', help: 'Go to the next field.', run: () => go(1) },
+          { keys: ['shift-tab'], label: 'previous field', help: 'Go to the previous field.', run: () => go(-1), quiet: true },
           {
             keys: ['enter'],
             label: 'continue',
@@ -91,12 +91,12 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
             </Row>
             <Note>
               {problem === undefined ? (
-                <Text color="green">✓ a valid name</Text>
+                <Text color="green">valid</Text>
               ) : answers.name === '' && !blocked ? (
                 <Paragraph dimColor width={width} text="a lower snake_case Python identifier; also the package name" />
               ) : (
                 <>
-                  <Paragraph color="red" width={width} text={`✗ ${problem}`} />
+                  <Paragraph color="red" width={width} text={`invalid: ${problem}`} />
                   {blocked && <Text bold>Fix the name to go on.</Text>}
                 </>
               )}
@@ -110,7 +110,7 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
             <Row label="Model type" focused={field === 'model'}>
               <Paragraph dimColor width={width} text={modelCategory.description} />
             </Row>
-            <Box marginLeft={LABEL_WIDTH} flexGrow={1} overflow="hidden">
+            <Box marginLeft={LABEL_WIDTH} flexGrow={1} overflowY="hidden">
               <Box width={Math.floor(width / 2)} flexDirection="column" flexShrink={0}>
                 {models.map((option, index) => (
                   <Choice key={String(option.value)} option={option} chosen={isChosen(answers, modelCategory, option)} cursor={field === 'model' && index === cursor} />
@@ -130,7 +130,7 @@ function Row({ label, focused, children }: { label: string; focused: boolean; ch
     <Box>
       <Box width={LABEL_WIDTH} flexShrink={0}>
         <Text bold={focused} color={focused ? 'cyan' : undefined}>
-          {focused ? '› ' : '  '}
+          {focused ? '> ' : '  '}
           {label}
         </Text>
       </Box>
@@ -169,10 +169,10 @@ function describeFolder(target: string | undefined): { text: string; color?: str
   try {
     state = inspectTarget(target);
   } catch (error) {
-    if (error instanceof LeoError) return { text: `✗ ${error.message}`, color: 'red' };
+    if (error instanceof LeoError) return { text: `cannot write there: ${error.message}`, color: 'red' };
     throw error;
   }
   const shown = relative(process.cwd(), target) || '.';
-  if (state === 'non-empty') return { text: `⚠ ${shown} exists and is not empty: you will be asked before writing`, color: 'yellow' };
-  return { text: `→ ${shown}`, dimColor: true };
+  if (state === 'non-empty') return { text: `warning: ${shown} exists and is not empty; you will be asked before writing`, color: 'yellow' };
+  return { text: `writes to ${shown}`, dimColor: true };
 }

@@ -19,7 +19,7 @@ export function Viewer({ file, close }: { file: RenderedFile; close(): void }) {
           <Box flexDirection="column">
             <Text bold wrap="truncate-end">
               {` ${file.path}`}
-              <Text dimColor>{`  from ${file.component} · lines ${top + 1}-${Math.min(lines.length, top + rows - 1)} of ${lines.length}`}</Text>
+              <Text dimColor>{`  from ${file.component}, lines ${top + 1}-${Math.min(lines.length, top + rows - 1)} of ${lines.length}`}</Text>
             </Text>
             {lines.slice(top, top + rows - 1).map((line, index) => (
               <Text key={top + index} wrap="truncate-end">

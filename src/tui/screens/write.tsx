@@ -60,12 +60,12 @@ export function WriteScreen({ generated, target, force, written, back, quit }: P
         return (
           <Box flexDirection="column" paddingLeft={1}>
             <Text bold>
-              {state.phase === 'done' ? `${files.length}/${total} files written to ${shown}` : `Writing ${total} files to ${shown}…`}
+              {state.phase === 'done' ? `${files.length}/${total} files written to ${shown}` : `Writing ${total} files to ${shown}...`}
             </Text>
             <Box flexDirection="column" height={rows - 1 - summary}>
               {listed.map((path) => (
                 <Text key={path} wrap="truncate-end">
-                  <Text color="green">✓ </Text>
+                  <Text color="green">ok </Text>
                   {path}
                   <Text dimColor>{`  ${components.get(path)}`}</Text>
                 </Text>
@@ -73,7 +73,7 @@ export function WriteScreen({ generated, target, force, written, back, quit }: P
             </Box>
             {state.phase === 'failed' && (
               <Text color="red">
-                {'\n'}✗ {state.problem}
+                {'\n'}cannot write: {state.problem}
               </Text>
             )}
             {state.phase === 'done' && (
