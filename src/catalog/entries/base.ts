@@ -10,6 +10,6 @@ export const base: Component[] = [
       'The Leo model interface, the framework-neutral service (validation, errors, health, metadata, ' +
       'OpenAPI docs, JSON logs), gunicorn configuration, the project CLI and its test suite.',
     ports: [{ service: 'API', port: 8080, protocol: 'tcp' }],
-    python: ['gunicorn==23.0.0'],
+    python: ['gunicorn==27.0.1'],
   },
 ];

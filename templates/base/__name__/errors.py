@@ -1,0 +1,94 @@
+"""API errors and the one JSON envelope every error response uses:
+
+    {"error": {"code": "...", "message": "...", "request_id": "..."}}
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+
+from . import logs
+
+
+class ApiError(Exception):
+    """An error with a status, a stable machine-readable code and a message safe to show."""
+
+    status = 500
+    code = "internal_error"
+    description = "Unexpected server error. Details are in the logs under the request id."
+
+    def __init__(self, message: str | None = None, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message or self.description)
+        self.message = message or self.description
+        self.headers = headers or {}
+
+
+class MalformedJson(ApiError):
+    status, code = 400, "malformed_json"
+    description = "The body is not valid JSON."
+
+
+class BadRequest(ApiError):
+    status, code = 400, "bad_request"
+    description = "The request is malformed."
+
+
+class NotFound(ApiError):
+    status, code = 404, "not_found"
+    description = "No such route."
+
+
+class MethodNotAllowed(ApiError):
+    status, code = 405, "method_not_allowed"
+    description = "The route does not support this method."
+
+
+class PayloadTooLarge(ApiError):
+    status, code = 413, "payload_too_large"
+    description = "The body is larger than MAX_BODY_BYTES."
+
+
+class UnsupportedMediaType(ApiError):
+    status, code = 415, "unsupported_media_type"
+    description = "The body must be sent as application/json."
+
+
+class UnprocessableInput(ApiError):
+    status, code = 422, "invalid_input"
+    description = "The inputs are not what the model accepts."
+
+
+class NotReady(ApiError):
+    status, code = 503, "not_ready"
+    description = "The model is not loaded; the message says why."
+
+
+class InternalError(ApiError):
+    """Anything unexpected: the client gets no details, the log gets the traceback."""
+
+
+ALL = (MalformedJson, BadRequest, NotFound, MethodNotAllowed, PayloadTooLarge,
+       UnsupportedMediaType, UnprocessableInput, NotReady, InternalError)
+
+
+def for_status(status: int, method: str, path: str, allowed: list[str] | None = None) -> ApiError:
+    """Translate an HTTP error raised by the framework itself (routing, parsing)."""
+    if status == 404:
+        return NotFound(f"no route for {path}")
+    if status == 405:
+        methods = ", ".join(sorted(allowed or []))
+        return MethodNotAllowed(f"{method} is not allowed on {path}; allowed: {methods}", {"Allow": methods})
+    if 400 <= status < 500:
+        # Another client error the framework caught (a malformed header, ...): keep its status.
+        error = BadRequest(HTTPStatus(status).phrase)
+        error.status = status
+        return error
+    return InternalError()
+
+
+def envelope(error: ApiError) -> bytes:
+    return json.dumps(
+        {"error": {"code": error.code, "message": error.message, "request_id": logs.request_id.get()}},
+        separators=(",", ":"),
+    ).encode()

@@ -1,0 +1,156 @@
+"""The Leo interface: the contract between your model and the service around it.
+
+The service only ever talks to a model through `LeoModel`. To serve a different
+model, change the class in `model.py`: implement `predict`, override
+`load_model` if your file is not a plain pickle, and return a real batch from
+`example_input` (it is the warm-up request and the documented example).
+"""
+
+from __future__ import annotations
+
+import abc
+import math
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+
+class InvalidInput(ValueError):
+    """The model rejects these inputs; the message says what it expected (HTTP 422)."""
+
+
+class LeoModel(abc.ABC):
+    """A model the service can load, warm up and call."""
+
+    #: Shown in /metadata and the API docs.
+    name: str = "model"
+    #: The kind of model, e.g. "sklearn"; shown in /metadata.
+    type: str = "generic"
+    #: JSON Schema of ONE input row and ONE prediction, used by /openapi.json.
+    #: An empty schema documents "any JSON value".
+    input_schema: ClassVar[dict[str, Any]] = {}
+    output_schema: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self) -> None:
+        self.model: Any = None
+
+    def load_model(self, path: Path) -> None:
+        """Load the trained artifact into `self.model`.
+
+        The default unpickles the file. The service verifies the file's SHA-256
+        digest before calling this, overridden or not, because unpickling runs
+        arbitrary code.
+        """
+        with open(path, "rb") as file:
+            self.model = pickle.load(file)
+
+    @abc.abstractmethod
+    def predict(self, inputs: list[Any]) -> list[Any]:
+        """Predict a batch: one JSON-able prediction per input row, in order.
+
+        Raise `InvalidInput` (or ValueError) for rows the model cannot take.
+        """
+
+    def example_input(self) -> list[Any]:
+        """A small valid batch: used for the warm-up prediction and the API docs."""
+        raise NotImplementedError(
+            f"{type(self).__name__}.example_input() is not implemented; "
+            "return a small valid batch so the service can warm up"
+        )
+
+
+@dataclass(frozen=True)
+class TrainReport:
+    """What `train.train()` returns: where the model went and how good it is."""
+
+    path: Path
+    digest: str
+    accuracy: float
+    train_rows: int
+    test_rows: int
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type, for error messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else type(value).__name__
+
+
+def numeric_rows(inputs: Sequence[Any], feature_names: Sequence[str]) -> list[list[float]]:
+    """Check that every row is a list of finite numbers, one per feature.
+
+    Returns the rows as floats; raises InvalidInput naming the first bad row.
+    """
+    width = len(feature_names)
+    expected = f"a list of {width} numbers ({', '.join(feature_names)})"
+    rows = []
+    for index, row in enumerate(inputs):
+        if not isinstance(row, list) or len(row) != width:
+            shape = f"{len(row)} values" if isinstance(row, list) else f"a {json_type(row)}"
+            raise InvalidInput(f"inputs[{index}] must be {expected}, got {shape}")
+        for value in row:
+            # bool is an int subclass; true/false is never a measurement.
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InvalidInput(f"inputs[{index}] must be {expected}, got a {json_type(value)}")
+            if not math.isfinite(value):
+                raise InvalidInput(f"inputs[{index}] must contain finite numbers")
+        rows.append([float(value) for value in row])
+    return rows
+
+
+def numeric_row_schema(feature_names: Sequence[str]) -> dict[str, Any]:
+    """JSON Schema matching what `numeric_rows` accepts."""
+    return {
+        "type": "array",
+        "description": "Feature values, in order: " + ", ".join(feature_names),
+        "items": {"type": "number"},
+        "minItems": len(feature_names),
+        "maxItems": len(feature_names),
+    }
+
+
+# Kernels sum in a different order for different batch sizes, so a row's
+# probabilities can differ in the last bits depending on what it was batched
+# with. Rounding makes every row's answer independent of its batch.
+PROBABILITY_DECIMALS = 6
+
+#: JSON Schema of one prediction made by `classifications`.
+CLASSIFICATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["label", "probabilities"],
+    "properties": {
+        "label": {"type": "string", "description": "The most probable class."},
+        "probabilities": {
+            "type": "object",
+            "description": f"Probability of each class, rounded to {PROBABILITY_DECIMALS} decimals.",
+            "additionalProperties": {"type": "number"},
+        },
+    },
+}
+
+
+def classifications(probabilities: Iterable[Sequence[float]], classes: Sequence[str]) -> list[dict[str, Any]]:
+    """One `{"label", "probabilities"}` per row of class probabilities, columns in `classes` order.
+
+    Plain floats, whatever the library's array type, rounded to
+    PROBABILITY_DECIMALS; the label is the most probable class before rounding
+    (the first one on a tie, as numpy's argmax picks it).
+    """
+    predictions = []
+    for row in probabilities:
+        values = [float(value) for value in row]
+        best = max(range(len(values)), key=values.__getitem__)
+        rounded = [round(value, PROBABILITY_DECIMALS) for value in values]
+        predictions.append({"label": classes[best], "probabilities": dict(zip(classes, rounded, strict=True))})
+    return predictions

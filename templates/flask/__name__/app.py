@@ -1,0 +1,71 @@
+"""Flask adapter: routes and hooks around the framework-agnostic `Service`."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from . import errors
+from .config import Settings
+from .service import REQUEST_ID_HEADER, RequestScope, Service
+
+JSON = "application/json"
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app; the model is loaded (and warmed up) here, once per worker."""
+    service = Service.start("flask", settings)
+    app = Flask(__name__)
+
+    def reply(body: bytes, status: int = 200, mimetype: str = JSON, headers: dict[str, str] | None = None) -> Response:
+        return app.response_class(body, status=status, mimetype=mimetype, headers=headers)
+
+    @app.before_request
+    def open_scope() -> None:
+        g.scope = RequestScope(request.headers.get(REQUEST_ID_HEADER))
+
+    @app.after_request
+    def close_scope(response: Response) -> Response:
+        response.headers[REQUEST_ID_HEADER] = g.scope.request_id
+        g.scope.close(request.method, request.path, response.status_code)
+        return response
+
+    @app.post("/predict")
+    def predict() -> Response:
+        return reply(service.predict(request.environ))
+
+    @app.get("/health/live")
+    def live() -> Response:
+        return reply(service.liveness)
+
+    @app.get("/health/ready")
+    def ready() -> Response:
+        return reply(service.check_ready())
+
+    @app.get("/metadata")
+    def metadata() -> Response:
+        return reply(service.metadata)
+
+    @app.get("/openapi.json")
+    def openapi() -> Response:
+        return reply(service.openapi)
+
+    @app.get("/docs")
+    def docs() -> Response:
+        return reply(service.docs, mimetype="text/html")
+
+    @app.errorhandler(errors.ApiError)
+    def api_error(error: errors.ApiError) -> Response:
+        return reply(errors.envelope(error), error.status, headers=error.headers)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        # Routing and parsing errors raised by Flask itself (404, 405, ...).
+        allowed = getattr(error, "valid_methods", None)
+        return api_error(errors.for_status(error.code or 500, request.method, request.path, allowed))
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        return api_error(service.unexpected(error))
+
+    return app
