@@ -103,8 +103,8 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header step={step} name={chrome.name} columns={columns} />
-      <Box height={bodyRows - dialogRows} width={columns} flexDirection="column" overflowY="hidden">
-        {help && !layer ? <HelpPage bindings={screen} /> : children(bodyRows - dialogRows, columns)}
+      <Box height={Math.max(0, bodyRows - dialogRows)} width={columns} flexDirection="column" overflowY="hidden">
+        {help && !layer ? <HelpPage bindings={screen} /> : children(Math.max(1, bodyRows - dialogRows), columns)}
       </Box>
       {layer && (
         <Box borderStyle="classic" borderColor="yellow" flexDirection="column" width={columns} height={dialogRows} paddingX={1}>

@@ -10,7 +10,7 @@ import { App } from './app.js';
 // Alternate screen buffer on/off; leaving also shows the cursor Ink hid.
 const ENTER_ALTERNATE = '\u001B[?1049h';
 const LEAVE_ALTERNATE = '\u001B[?1049l\u001B[?25h';
-const SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
+const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 
 /** Runs the session full screen; the terminal's main screen is back however it ends. */
 export async function runTui(): Promise<number> {

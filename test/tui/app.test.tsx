@@ -238,6 +238,32 @@ describe('TUI (ink-testing-library, 80x24)', () => {
   });
 });
 
+describe('TUI in a small terminal', () => {
+  it('stays inside 50x12 on every screen', async () => {
+    freshHome();
+    const size = { columns: 50, rows: 12 };
+    const tui = await startTui(catalog, fakeProbe([]), size);
+    const fits = () => {
+      const lines = tui.frame().split('\n');
+      assert.ok(lines.length <= size.rows - 1, `${lines.length} lines:\n${tui.frame()}`);
+      for (const line of lines) assert.ok(line.length <= size.columns, `too wide: ${line}`);
+    };
+    fits();
+    await toComponents(tui);
+    await focusPanel(tui, 'Kubernetes');
+    await tui.press('space');
+    fits();
+    await tui.press('enter');
+    assert.equal(screenOf(tui.frame()), 'Preview');
+    fits();
+    await tui.press('down', 'down', 'down', 'down', 'enter');
+    fits();
+    await tui.press('esc', 'w');
+    await tui.waitFor(/Done\./);
+    fits();
+  });
+});
+
 describe('TUI and preset mode share one pipeline', () => {
   /** The project a TUI session writes, with Kubernetes (and so Docker) and Prometheus on. */
   async function writeWithTui(name: string) {

@@ -64,7 +64,7 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
         const notices = outcome.resolution ? outcome.resolution.warnings.map((text) => ({ text, problem: false })) : [{ text: outcome.problem, problem: true }];
         const noticeLines = notices.flatMap(({ text, problem }) => wrap(`${problem ? 'cannot build:' : 'warning:'} ${text}`, columns - 4).map((line) => ({ line, problem })));
         const noticeRows = Math.min(noticeLines.length, Math.floor(rows / 2));
-        const listRows = rows - (noticeRows > 0 ? noticeRows + 1 : 0);
+        const listRows = Math.max(1, rows - (noticeRows > 0 ? noticeRows + 1 : 0));
         const left = Math.max(LEFT_MIN, Math.floor(columns / 2));
         const { lines, cursorLine } = panelLines(panels, focus, cursors, answers, outcome, catalog);
         const { visible } = windowAround(lines, cursorLine, listRows);

@@ -94,7 +94,7 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
     <Frame step={2} bindings={bindings} dialog={dialog}>
       {(height) => {
         const portRowsShown = ports.length > 0 ? Math.min(ports.length - 1, Math.max(1, Math.floor(height / 3))) : 0;
-        const treeHeight = height - 1 - (portRowsShown > 0 ? portRowsShown + 2 : 0);
+        const treeHeight = Math.max(1, height - 1 - (portRowsShown > 0 ? portRowsShown + 2 : 0));
         files.page.current = treeHeight;
         portScroll.page.current = portRowsShown;
         const tree = windowAround(rows, files.position, treeHeight);

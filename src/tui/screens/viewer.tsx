@@ -14,7 +14,7 @@ export function Viewer({ file, close }: { file: RenderedFile; close(): void }) {
   return (
     <Frame step={2} bindings={bindings}>
       {(rows) => {
-        scroll.page.current = rows - 1;
+        scroll.page.current = Math.max(1, rows - 1);
         return (
           <Box flexDirection="column">
             <Text bold wrap="truncate-end">

@@ -56,13 +56,14 @@ export function WriteScreen({ generated, target, force, written, back, quit }: P
         const files = state.phase === 'done' ? state.files : [];
         const commandLines = next.reduce((sum, command) => sum + wrap(command, columns - 4).length, 0);
         const summary = state.phase === 'done' ? commandLines + 2 : state.phase === 'failed' ? 2 : 0;
-        const listed = files.slice(Math.max(0, files.length - (rows - 1 - summary)));
+        const listRows = Math.max(0, rows - 1 - summary);
+        const listed = files.slice(Math.max(0, files.length - listRows));
         return (
           <Box flexDirection="column" paddingLeft={1}>
             <Text bold>
               {state.phase === 'done' ? `${files.length}/${total} files written to ${shown}` : `Writing ${total} files to ${shown}...`}
             </Text>
-            <Box flexDirection="column" height={rows - 1 - summary}>
+            <Box flexDirection="column" height={listRows}>
               {listed.map((path) => (
                 <Text key={path} wrap="truncate-end">
                   <Text color="green">ok </Text>
