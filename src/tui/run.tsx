@@ -26,7 +26,8 @@ export async function runTui(): Promise<number> {
   process.on('exit', restore);
 
   // Ink 6.8's incrementalRendering misplaces lines (its cursor arithmetic is one row off), so every
-  // frame is redrawn whole; Ink wraps each redraw in synchronized output, which keeps it flicker-free.
+  // frame is redrawn whole, in one write inside a synchronized update: terminals that support those
+  // show it at once, without flicker.
   const instance = render(<App catalog={catalog} probe={systemProbe()} />, { exitOnCtrlC: false });
   // Registered after Ink's own handler, which unmounts first; then the screen goes back and Leo exits.
   const onSignal = (signal: (typeof SIGNALS)[number]) => {
