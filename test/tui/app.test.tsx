@@ -86,7 +86,7 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     assert.match(frame, /model\.py +generic/);
     assert.match(frame, /API +8080\/tcp/);
 
-    // Open iris_demo/model.py: it is the third row of the tree.
+    // Open iris_demo/model.py, four rows below the root.
     await tui.press('down', 'down', 'down', 'down');
     assert.match(tui.frame(), /enter open file/);
     await tui.press('enter');
