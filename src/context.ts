@@ -23,7 +23,8 @@ export function templateContext(resolution: Resolution, catalog: Catalog): Recor
   const { answers, components } = resolution;
   const selected = new Set(components.map((c) => c.id));
   const framework = catalog.get(answers.framework);
-  const model = catalog.get(answers.model);
+  // The model's part is played by the chosen model type, or by a component that replaces it (Spark).
+  const model = components.find((c) => c.category === 'model' || c.replaces === 'model')!;
   // Kubernetes object names, image and compose names allow no underscore.
   const slug = answers.name.replaceAll('_', '-');
   const ports = portRows(resolution);
@@ -49,6 +50,7 @@ export function templateContext(resolution: Resolution, catalog: Catalog): Recor
     parts: (slot: string) => parts.get(slot) ?? [],
     api_env: mergeEnvironment(components.map((c) => c.environment ?? {})),
     debian_packages: [...new Set(components.flatMap((c) => c.debianPackages ?? []))].sort(),
+    image_env: mergeEnvironment(components.map((c) => c.imageEnvironment ?? {})),
     ports,
     ports_of: (component: string) => ports.filter((p) => p.component === component),
   };

@@ -1,4 +1,4 @@
-import { type AnswerKey, type Answers, chosenIds } from './answers.js';
+import { type AnswerKey, type Answers, chosenIds, defaultValue } from './answers.js';
 import type { Catalog, CatalogComponent, Probe } from './catalog/index.js';
 import { LeoError } from './errors.js';
 
@@ -11,7 +11,7 @@ export interface Resolution {
   warnings: string[];
 }
 
-/** Applies the catalog's rules to the answers: implications to a fixed point, then requirements and conflicts. */
+/** Applies the catalog's rules to the answers: implications to a fixed point, replacements, then requirements and conflicts. */
 export function resolve(input: Answers, catalog: Catalog, probe: Probe): Resolution {
   const answers = { ...input } as Record<string, unknown>;
   const selected = new Set<string>([...catalog.always().map((c) => c.id), ...chosenIds(input, catalog)]);
@@ -30,6 +30,20 @@ export function resolve(input: Answers, catalog: Catalog, probe: Probe): Resolut
       warnings.push(implication.message);
       // A toggle switched on by a rule is recorded in the answers, so the answers file says what was built.
       if (catalog.category(implied.category).kind === 'toggle') answers[implied.category as AnswerKey] = true;
+    }
+  }
+
+  // A component that plays another category's part leaves out the component chosen there. The
+  // answer falls back to the category's default, so that the answers file says what was built.
+  for (const replacing of catalog.components.filter((c) => c.replaces && selected.has(c.id))) {
+    const category = catalog.category(replacing.replaces!);
+    for (const replaced of catalog.components.filter((c) => c.category === category.id && selected.has(c.id))) {
+      selected.delete(replaced.id);
+      const fallback = defaultValue(category) ?? answers[category.id];
+      if (answers[category.id] !== fallback) {
+        warnings.push(`${replacing.label} takes the place of the ${category.label.toLowerCase()}: ${replaced.label} is left out.`);
+      }
+      answers[category.id] = fallback;
     }
   }
 

@@ -78,6 +78,13 @@ export interface Component {
   environment?: Record<string, string>;
   /** Debian packages the service needs at run time: installed in the image and in CI's test job. */
   debianPackages?: string[];
+  /** Variables that describe the image's own contents (JAVA_HOME): set in the Dockerfile, for every process run from it. */
+  imageEnvironment?: Record<string, string>;
+  /**
+   * A category whose part this component plays when selected (Spark brings its own model and
+   * training code): the component chosen there is left out, and this one stands in for it.
+   */
+  replaces?: CategoryId;
   /** Warnings about the selection or the machine (memory, missing tools). */
   notices?: (probe: Probe) => string[];
 }
