@@ -6,9 +6,21 @@ export const spark: Component[] = [
     category: 'spark',
     label: 'Spark',
     explanation:
-      'Data loading and training on Spark ML Pipelines with a lazily created SparkSession. ' +
-      'Costs a JVM per worker (memory and seconds of start-up) and Java in the image.',
-    ports: [{ service: 'Spark UI', port: 4040, protocol: 'tcp' }],
+      'Data loading (CSV or Parquet) and training on Spark ML Pipelines, evaluated on a held-out ' +
+      'split; the fitted PipelineModel is served through a SparkSession created on first use. It ' +
+      'takes the place of the model type. Costs: pyspark is about 450 MB installed and needs ' +
+      'Java 17 or later (a Java runtime in the image); every gunicorn worker starts its own JVM ' +
+      'when it loads the model: about 450 MB of memory and 5 to 20 seconds of start-up each.',
+    replaces: 'model',
+    // A PipelineModel is a folder: it is served from one zip archive, so one digest covers it.
+    modelFile: 'model.zip',
+    python: ['numpy==2.4.6', 'py4j==0.10.9.9', 'pyspark==4.3.0'],
+    // The Debian default JRE (OpenJDK 21 on trixie) and its arch-independent JAVA_HOME link.
+    debianPackages: ['default-jre-headless'],
+    imageEnvironment: { JAVA_HOME: '/usr/lib/jvm/default-java' },
+    // A worker is killed when loading outlasts the timeout, and a JVM's start-up counts.
+    environment: { GUNICORN_TIMEOUT: '60' },
+    ports: [{ service: 'Spark UI', port: 4040, protocol: 'tcp', note: 'only with SPARK_UI_ENABLED=true, e.g. while training; off in the API' }],
     notices: (probe) =>
       probe.env('SPARK_HOME') || probe.hasCommand('java')
         ? []
