@@ -41,9 +41,11 @@ export function templateContext(resolution: Resolution, catalog: Catalog): Recor
     framework_label: framework.label,
     model: model.id,
     model_label: model.label,
+    model_file: model.modelFile ?? 'model.pkl',
     has: Object.fromEntries(catalog.components.map((c) => [c.id, selected.has(c.id)])),
     components: components.map(({ id, label, category, explanation }) => ({ id, label, category, explanation })),
     requirements: mergeRequirements(components.flatMap((c) => c.python ?? [])),
+    training_requirements: mergeRequirements(components.flatMap((c) => c.trainingPython ?? [])),
     /** Every project path, so that a template can list the others (the kustomization lists k8s/). */
     files: plan(resolution, catalog).map((f) => f.path),
     /** parts('compose-services'): the templates other components contribute to a slot, for {% include %}. */

@@ -49,9 +49,11 @@ export function runPreset(options: PresetOptions, catalog: Catalog, probe: Probe
 /** What to run in a freshly written project: set up, train, serve, and deploy where it can. */
 export function nextCommands(resolution: Resolution, target: string): string[] {
   const { name, docker, kubernetes } = resolution.answers;
+  // Training the example may need more than serving it (requirements-train.txt, with the ONNX model type).
+  const requirements = resolution.components.some((c) => c.trainingPython?.length) ? 'requirements-train.txt' : 'requirements.txt';
   return [
     `cd ${relative(process.cwd(), target) || '.'}`,
-    'python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt',
+    `python3 -m venv .venv && . .venv/bin/activate && pip install -r ${requirements}`,
     `python ${name}cli.py train`,
     `python ${name}cli.py serve`,
     ...(docker ? [`python ${name}cli.py deploy docker`] : []),

@@ -64,7 +64,9 @@ export class Catalog {
   pythonModules(): Set<string> {
     const names = new Set<string>();
     for (const component of this.components) {
-      for (const line of component.python ?? []) names.add(requirementName(line).replaceAll('-', '_'));
+      for (const line of [...(component.python ?? []), ...(component.trainingPython ?? [])]) {
+        names.add(requirementName(line).replaceAll('-', '_'));
+      }
       for (const name of component.imports ?? []) names.add(name);
     }
     return names;

@@ -68,6 +68,11 @@ export interface Component {
   ports?: Port[];
   /** Pinned Python requirement lines for the generated requirements.txt. */
   python?: string[];
+  /**
+   * Pinned requirement lines needed only to train the example model (skl2onnx for ONNX): they go
+   * to requirements-train.txt, which the tests install and the image does not.
+   */
+  trainingPython?: string[];
   /** Import names of those requirements where they differ from the distribution name (sklearn). */
   imports?: string[];
   /** Services the component runs beside the API (compose services, Kubernetes deployments). */
@@ -76,6 +81,11 @@ export interface Component {
   unpublishes?: number[];
   /** Environment variables the API container gets (compose service and Kubernetes ConfigMap alike). */
   environment?: Record<string, string>;
+  /**
+   * For a model type: the file, in models/, that training writes and the service loads, named for
+   * the library's own format (model.json for XGBoost). Without one, models/model.pkl.
+   */
+  modelFile?: string;
   /** Debian packages the service needs at run time: installed in the image and in CI's test job. */
   debianPackages?: string[];
   /** Variables that describe the image's own contents (JAVA_HOME): set in the Dockerfile, for every process run from it. */

@@ -35,12 +35,17 @@ export function copiedPaths(dockerfile: string): string[] {
     .map((p) => p.replace(/\/$/, ''));
 }
 
+/** What `train` writes (so no generated project holds them yet): the model file and its digest. */
+export function trainedFiles(modelFile: string): string[] {
+  return [`models/${modelFile}`, `models/${modelFile}.sha256`];
+}
+
 /**
  * Leo's rules for the image: multi-stage from a slim Python pinned to a Debian codename, the
  * final stage as a numeric non-root user, a HEALTHCHECK, exec-form ENTRYPOINT or CMD, and the
  * model copied in together with its digest.
  */
-export function policyProblems(dockerfile: string): string[] {
+export function policyProblems(dockerfile: string, modelFile: string): string[] {
   const all = instructions(dockerfile);
   const problems: string[] = [];
   const froms = all.filter((i) => i.keyword === 'FROM');
@@ -56,7 +61,7 @@ export function policyProblems(dockerfile: string): string[] {
   const start = final.filter((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD');
   if (start.length === 0 || !start.every((i) => i.args.startsWith('['))) problems.push('ENTRYPOINT/CMD not in exec form: a shell would be PID 1');
   const copied = copiedPaths(dockerfile);
-  for (const file of ['models/model.pkl', 'models/model.pkl.sha256']) if (!copied.includes(file)) problems.push(`${file} is not copied in`);
+  for (const file of trainedFiles(modelFile)) if (!copied.includes(file)) problems.push(`${file} is not copied in`);
   return problems;
 }
 

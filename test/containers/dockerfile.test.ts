@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { copiedPaths, ignored, lintProblems, policyProblems } from './dockerfile-checks.js';
+import { copiedPaths, ignored, lintProblems, policyProblems, trainedFiles } from './dockerfile-checks.js';
 import { matrix } from './matrix.js';
 
 const projects = matrix().filter((p) => p.has('docker'));
-// Written by `train`, so no generated project holds them yet.
-const TRAINED = ['models/model.pkl', 'models/model.pkl.sha256'];
 
 describe('Dockerfile', () => {
   for (const project of projects) {
@@ -19,13 +17,13 @@ describe('Dockerfile', () => {
       });
 
       it('is multi-stage, pinned, non-root, health-checked, started in exec form, with the model and its digest', () => {
-        assert.deepEqual(policyProblems(dockerfile), []);
+        assert.deepEqual(policyProblems(dockerfile, project.modelFile), []);
       });
 
       it('copies files that exist and that .dockerignore lets into the build context', () => {
         const dockerignore = project.read('.dockerignore');
         for (const path of copiedPaths(dockerfile)) {
-          if (!TRAINED.includes(path)) assert.ok(existsSync(join(project.dir, path)), `${path} is not in the project`);
+          if (!trainedFiles(project.modelFile).includes(path)) assert.ok(existsSync(join(project.dir, path)), `${path} is not in the project`);
           assert.equal(ignored(dockerignore, path), false, `.dockerignore leaves out ${path}`);
         }
         for (const secret of ['.env', '.venv/bin/python', '.git/config', 'tests/test_api.py', `${project.answers.name}/__pycache__/x.pyc`]) {
@@ -45,6 +43,7 @@ describe('Dockerfile', () => {
 
 describe('each Dockerfile check bites', () => {
   const good = projects[0]!.read('Dockerfile');
+  const modelFile = projects[0]!.modelFile;
 
   it('the lint rejects an unknown instruction and a COPY without destination', () => {
     assert.match(lintProblems(good.replace('EXPOSE', 'EXPOS')).join('\n'), /Unknown instruction: EXPOS/);
@@ -59,11 +58,11 @@ describe('each Dockerfile check bites', () => {
       [good.replace(/^ENTRYPOINT .*$/m, 'ENTRYPOINT /app/docker-entrypoint.sh'), /not in exec form/],
       [good.replaceAll(/-slim-\w+/g, '-slim'), /not a slim Python pinned to a Debian codename/],
       [good.replace(/^FROM [^\n]* AS build\n[\s\S]*?(?=^FROM )/m, ''), /not multi-stage/],
-      [good.replace(' models/model.pkl.sha256', ''), /models\/model.pkl.sha256 is not copied in/],
+      [good.replace(` models/${modelFile}.sha256`, ''), new RegExp(`models/${modelFile}\\.sha256 is not copied in`)],
     ];
     for (const [dockerfile, expected] of cases) {
       assert.notEqual(dockerfile, good);
-      assert.match(policyProblems(dockerfile).join('\n'), expected);
+      assert.match(policyProblems(dockerfile, modelFile).join('\n'), expected);
     }
   });
 

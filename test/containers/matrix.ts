@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from '../../src/answers.js';
 import { type Catalog, type CatalogComponent, catalog } from '../../src/catalog/index.js';
+import { templateContext } from '../../src/context.js';
 import { planProject, renderProject } from '../../src/generate.js';
 import { validatePreset } from '../../src/preset/validate.js';
 import { writeProject } from '../../src/write.js';
@@ -17,6 +18,8 @@ export interface Project {
   dir: string;
   /** Project paths of every generated file. */
   files: string[];
+  /** The file in models/ that training writes, as the templates name it. */
+  modelFile: string;
   has(id: string): boolean;
   read(path: string): string;
 }
@@ -70,6 +73,7 @@ export function generate(answers: Answers): Project {
     components: resolution.components,
     dir,
     files: files.map((f) => f.path),
+    modelFile: templateContext(resolution, catalog).model_file as string,
     has: (id) => selected.has(id),
     read: (path) => readFileSync(join(dir, path), 'utf8'),
   };
