@@ -27,37 +27,71 @@ export const models: Component[] = [
     category: 'model',
     label: 'XGBoost',
     explanation:
-      'Gradient-boosted trees saved in XGBoost\'s own JSON/UBJ format rather than a pickle. ' +
-      'Fast CPU inference; GPU builds are optional.',
+      'Gradient-boosted trees in XGBoost\'s own JSON format, not a pickle: loading it runs no ' +
+      'code, and the digest beside it is checked all the same. Rows are checked against the ' +
+      'feature names the model keeps. The example boosts trees on the Iris data shipped with the ' +
+      'project. Adds XGBoost, NumPy and SciPy (about 235 MB installed); on Linux the CPU-only ' +
+      'xgboost-cpu build, without the 700 MB of CUDA libraries that the GPU build pulls in.',
+    python: ['numpy==2.4.6', 'scipy==1.17.1', 'xgboost-cpu==3.2.0; sys_platform == "linux"', 'xgboost==3.2.0; sys_platform != "linux"'],
+    imports: ['xgboost'],
+    modelFile: 'model.json',
   },
   {
     id: 'lightgbm',
     category: 'model',
     label: 'LightGBM',
-    explanation: 'Gradient-boosted trees saved as a LightGBM text model. Small and fast on CPU.',
+    explanation:
+      'Gradient-boosted trees in LightGBM\'s own text format, not a pickle: loading it runs no ' +
+      'code, and the digest beside it is checked all the same. Rows are checked against the ' +
+      'feature names the model keeps. The example trains on the Iris data shipped with the ' +
+      'project. Adds LightGBM, NumPy and SciPy (about 230 MB installed, CPU only).',
+    python: ['lightgbm==4.7.0', 'numpy==2.4.6', 'scipy==1.17.1'],
+    modelFile: 'model.txt',
   },
   {
     id: 'onnx',
     category: 'model',
     label: 'ONNX Runtime',
     explanation:
-      'Any model exported to ONNX, served by ONNX Runtime on CPU: one runtime for models from ' +
-      'many training libraries.',
+      'Any classifier exported to ONNX, served by ONNX Runtime on CPU: one runtime for models ' +
+      'from many training libraries, and a file that holds a graph, not code. Rows are checked ' +
+      'against the input the graph declares. The example exports a scikit-learn pipeline with ' +
+      'skl2onnx; those two are needed only to train (requirements-train.txt), so the image holds ' +
+      'just ONNX Runtime and NumPy (about 155 MB installed).',
+    python: ['numpy==2.4.6', 'onnxruntime==1.32.0'],
+    trainingPython: ['onnx==1.23.2', 'scikit-learn==1.9.1', 'scipy==1.17.1', 'skl2onnx==1.20.0'],
+    imports: ['onnxruntime', 'sklearn'],
+    modelFile: 'model.onnx',
   },
   {
     id: 'pytorch',
     category: 'model',
     label: 'PyTorch',
     explanation:
-      'A TorchScript module or a state dict with its module class. The CPU wheel alone is a ' +
-      'large download; a GPU image is larger still.',
+      'A state dict with its module class (in model.py), loaded with weights_only, so the file ' +
+      'cannot run code. The example trains a small network on the Iris data shipped with the ' +
+      'project. Heavy: PyPI\'s Linux wheel of PyTorch bundles CUDA, about 5 GB installed even on ' +
+      'a machine without a GPU; PyTorch\'s CPU-only wheels, several times smaller, come from ' +
+      'its own package index, as the README explains.',
+    python: ['numpy==2.4.6', 'torch==2.15.0'],
+    modelFile: 'model.pt',
   },
   {
     id: 'keras',
     category: 'model',
     label: 'TensorFlow / Keras',
     explanation:
-      'A model in the native Keras format. TensorFlow is the heaviest runtime here (hundreds of ' +
-      'MB) and slow to import.',
+      'A model in the native Keras format (.keras), loaded in safe mode, so the file cannot ' +
+      'run code. The example trains a small network on the Iris data shipped with the project. ' +
+      'TensorFlow is heavy: about 1.6 GB installed (the CPU-only tensorflow-cpu build on Linux ' +
+      'x86-64), and several seconds to import in every worker.',
+    python: [
+      'keras==3.15.1',
+      'numpy==2.4.6',
+      'tensorflow-cpu==2.21.0; sys_platform == "linux" and platform_machine == "x86_64"',
+      'tensorflow==2.21.0; sys_platform != "linux" or platform_machine != "x86_64"',
+    ],
+    imports: ['tensorflow'],
+    modelFile: 'model.keras',
   },
 ];
