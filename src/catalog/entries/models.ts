@@ -60,7 +60,7 @@ export const models: Component[] = [
       'just ONNX Runtime and NumPy (about 155 MB installed).',
     python: ['numpy==2.4.6', 'onnxruntime==1.32.0'],
     trainingPython: ['onnx==1.23.2', 'scikit-learn==1.9.1', 'scipy==1.17.1', 'skl2onnx==1.20.0'],
-    imports: ['onnxruntime', 'sklearn'],
+    imports: ['sklearn'],
     modelFile: 'model.onnx',
   },
   {
