@@ -48,6 +48,8 @@ export async function freePort(): Promise<number> {
 
 export interface Server {
   url: string;
+  /** The server's process id, which is also the id of its process group (its workers and their children). */
+  pid: number;
   logs(): string;
   stop(): Promise<void>;
 }
@@ -76,7 +78,7 @@ export async function startServer(
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
       await fetch(url + (options.readyPath ?? '/health/live'));
-      return { url, logs: () => output, stop };
+      return { url, pid: child.pid!, logs: () => output, stop };
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

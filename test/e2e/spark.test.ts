@@ -1,0 +1,171 @@
+/**
+ * Spark end to end, for each framework, as a user would: generate with `"spark": true`, install
+ * into a fresh venv from the project's own requirements, train (the evaluator's metric printed
+ * and saved with the model), run the project's own tests, serve with gunicorn, and compare the
+ * predictions over HTTP with PipelineModel.transform on the same rows. Importing the package and
+ * /health/live start no JVM. The two projects proceed side by side: each keeps about one core busy
+ * (Python and its JVM take turns), so their child processes are run without blocking.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { catalog } from '../../src/catalog/index.js';
+import { runLeo } from '../helpers/leo.js';
+import { type Server, freePort, python, startServer } from '../helpers/python.js';
+import { tempDir } from '../helpers/tmp.js';
+import { hasCommand, requireTools } from '../helpers/tools.js';
+
+const ROWS = [
+  [5.1, 3.5, 1.4, 0.2],
+  [6.7, 3.0, 5.2, 2.3],
+  [5.9, 3.0, 4.2, 1.5],
+  [6.3, 2.8, 5.1, 1.5],
+];
+const MODEL = 'models/model.zip';
+// What compose and Kubernetes give the API container: a JVM's start-up needs more than gunicorn's default.
+const { GUNICORN_TIMEOUT } = catalog.get('spark').environment!;
+
+// The reference: the archived PipelineModel loaded by plain pyspark, none of the project's code.
+const TRANSFORM = `
+import json, sys, tempfile, zipfile
+from pyspark.ml import PipelineModel
+from pyspark.sql import SparkSession
+spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
+with tempfile.TemporaryDirectory() as folder:
+    zipfile.ZipFile(sys.argv[1]).extractall(folder)
+    pipeline = PipelineModel.load(folder + "/pipeline")
+classes = pipeline.stages[-1].getLabels()
+schema = "sepal_length_cm double, sepal_width_cm double, petal_length_cm double, petal_width_cm double"
+frame = spark.createDataFrame([[float(v) for v in row] for row in json.loads(sys.argv[2])], schema)
+print(json.dumps([{"label": row.predicted_label, "probabilities": dict(zip(classes, row.probability.toArray().tolist()))}
+                  for row in pipeline.transform(frame).collect()]))
+`;
+
+if (requireTools && !hasCommand('java')) throw new Error('java is required (LEO_REQUIRE_TOOLS=1) but not on PATH');
+
+/** Runs a command to its end without blocking the event loop. */
+function run(command: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Like run, failing with the output unless the command succeeds; its standard output. */
+async function check(command: string, args: string[], cwd: string): Promise<string> {
+  const { status, stdout, stderr } = await run(command, args, cwd);
+  assert.equal(status, 0, `${command} ${args.join(' ')} failed:\n${stdout}\n${stderr}`);
+  return stdout;
+}
+
+/** The JVMs in a server's process group: one per gunicorn worker that has started Spark. */
+function jvms(server: Server): number {
+  const ps = spawnSync('ps', ['-e', '-o', 'pgid=,comm='], { encoding: 'utf8' });
+  return ps.stdout.split('\n').filter((line) => line.trim().split(/\s+/).join(' ') === `${server.pid} java`).length;
+}
+
+async function predict(server: Server, inputs: number[][]): Promise<unknown[]> {
+  const response = await fetch(`${server.url}/predict`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ inputs }),
+  });
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { predictions: unknown[] }).predictions;
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return condition();
+}
+
+// One install at a time: the second finds the pyspark wheel that the first built in pip's cache.
+let installing: Promise<unknown> = Promise.resolve();
+
+describe('generated Spark projects', { concurrency: true, skip: !hasCommand('java') && 'java is not installed' }, () => {
+  for (const framework of ['flask', 'falcon']) {
+    const name = `spark_${framework}_svc`;
+    describe(`generated ${framework} + Spark project`, { concurrency: false }, () => {
+      const project = join(tempDir('leo-e2e-spark-'), name);
+      const bin = (command: string) => join(project, '.venv', 'bin', command);
+      let server: Server | undefined;
+      const serve = async (env: Record<string, string>) => {
+        await server?.stop();
+        const port = await freePort();
+        server = await startServer(bin('gunicorn'), ['-c', 'gunicorn.conf.py', `${name}.wsgi:app`], {
+          cwd: project,
+          port,
+          timeoutMs: 120_000,
+          env: { HOST: '127.0.0.1', PORT: String(port), GUNICORN_TIMEOUT, ...env },
+        });
+        return server;
+      };
+
+      before(async () => {
+        const home = join(project, '..');
+        writeFileSync(join(home, 'preset.json'), JSON.stringify({ name, framework, spark: true, docker: true }));
+        const generated = runLeo(['--preset', 'preset.json'], home);
+        assert.equal(generated.status, 0, generated.stderr);
+        // A fresh venv from the project's own requirements.
+        await check(python, ['-m', 'venv', '.venv'], project);
+        const install = installing.then(() =>
+          check(bin('python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', 'requirements-dev.txt'], project),
+        );
+        installing = install.catch(() => undefined);
+        await install;
+      });
+      after(async () => server?.stop());
+
+      it('trains a Pipeline, prints the evaluator\'s metric and saves it with the model and its digest', async () => {
+        const trained = await check(bin('python'), [`${name}cli.py`, 'train'], project);
+        const printed = Number(/accuracy on a held-out split: (\d\.\d+)/.exec(trained)?.[1]);
+        assert.ok(printed >= 0.85, trained);
+        const digest = createHash('sha256').update(readFileSync(join(project, MODEL))).digest('hex');
+        assert.equal(readFileSync(join(project, `${MODEL}.sha256`), 'utf8'), `${digest}  model.zip\n`);
+        const saved = JSON.parse(
+          await check(bin('python'), ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("evaluation.json").decode())', MODEL], project),
+        );
+        assert.equal(saved.metric, 'accuracy');
+        assert.equal(saved.value.toFixed(4), printed.toFixed(4));
+      });
+
+      it('passes its own tests', async () => {
+        const tests = await check(bin('python'), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], project);
+        assert.match(tests, /\d+ passed/);
+        assert.doesNotMatch(tests, /skipped|failed|error/);
+      });
+
+      it('answers /health/live without starting a JVM, and is not ready without a model', async () => {
+        const running = await serve({ WEB_CONCURRENCY: '1', MODEL_PATH: join(project, 'models', 'absent.zip') });
+        assert.equal((await fetch(`${running.url}/health/live`)).status, 200);
+        assert.equal((await fetch(`${running.url}/health/ready`)).status, 503);
+        assert.equal(jvms(running), 0);
+      });
+
+      it('serves predictions equal to PipelineModel.transform, each of 2 workers with its own JVM', async () => {
+        const running = await serve({ WEB_CONCURRENCY: '2' });
+        const ready = await fetch(`${running.url}/health/ready`);
+        assert.equal(ready.status, 200, await ready.text());
+        const expected = JSON.parse(await check(bin('python'), ['-c', TRANSFORM, MODEL, JSON.stringify(ROWS)], project)) as unknown[];
+        assert.deepEqual(await predict(running, ROWS), expected);
+        assert.ok(await until(() => jvms(running) === 2, 60_000), `expected 2 JVMs, found ${jvms(running)}`);
+        // Requests spread over both workers all agree.
+        const one = await Promise.all(ROWS.map((row) => predict(running, [row])));
+        assert.deepEqual(one, expected.map((prediction) => [prediction]));
+        const metadata = (await (await fetch(`${running.url}/metadata`)).json()) as Record<string, unknown>;
+        assert.equal(metadata.type, 'spark');
+      });
+    });
+  }
+});
