@@ -1,14 +1,15 @@
-import { type Key, useApp, useInput } from 'ink';
+import { useApp } from 'ink';
 import { resolve as resolvePath } from 'node:path';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useMemo, useState } from 'react';
 import type { Answers } from '../answers.js';
 import type { Catalog, Probe } from '../catalog/index.js';
+import { type DeployProject, readProject } from '../deploy/project.js';
 import { LeoError } from '../errors.js';
 import { planProject, renderProject } from '../generate.js';
 import type { PlannedFile } from '../plan.js';
 import type { RenderedFile } from '../render.js';
 import type { Resolution } from '../resolve.js';
-import { type Chrome, ChromeContext, type Dialog, type Size, useTerminalSize } from './frame.js';
+import { type Chrome, ChromeContext, type Dialog, type Size, useKeysInTurn, useTerminalSize } from './frame.js';
 import { ComponentsScreen } from './screens/components.js';
 import { PreviewScreen } from './screens/preview.js';
 import { type ProjectField, ProjectScreen } from './screens/project.js';
@@ -22,7 +23,15 @@ export interface Generated {
   rendered: RenderedFile[];
 }
 
-type Screen = { id: 'project'; field: ProjectField } | { id: 'components' } | { id: 'preview' } | { id: 'write'; force: boolean };
+type Screen =
+  | { id: 'project'; field: ProjectField }
+  | { id: 'components' }
+  | { id: 'preview' }
+  | { id: 'write'; force: boolean }
+  | { id: 'deploy'; project: DeployProject };
+
+// The deploy screen and its runner load only when a person opens it from the summary.
+const DeployScreen = lazy(() => import('./deploy/screen.js').then(({ DeployScreen }) => ({ default: DeployScreen })));
 
 export interface AppProps {
   catalog: Catalog;
@@ -47,28 +56,7 @@ export function App({ catalog, probe, size }: AppProps) {
   const [screen, setScreen] = useState<Screen>({ id: 'project', field: 'name' });
   const [asking, setAsking] = useState(false);
   const [written, setWritten] = useState(false);
-  const input = useRef<(input: string, key: Key) => void>(undefined);
-  // One key per render: React renders an update on a later turn, and keys that arrive together
-  // (key repeat, a burst from a script) must each see what the key before them did. Every key is
-  // followed by a render, even one that changes nothing, which lets the next key through.
-  const keys = useRef<[string, Key][]>([]);
-  const awaitingRender = useRef(false);
-  const [, setKeysHandled] = useState(0);
-  const handleNextKey = () => {
-    const next = keys.current.shift();
-    if (!next) return;
-    awaitingRender.current = true;
-    input.current?.(...next);
-    setKeysHandled((count) => count + 1);
-  };
-  useInput((text, key) => {
-    keys.current.push([text, key]);
-    if (!awaitingRender.current) handleNextKey();
-  });
-  useLayoutEffect(() => {
-    awaitingRender.current = false;
-    handleNextKey();
-  });
+  const input = useKeysInTurn();
 
   const outcome = useMemo(() => tryResolve(answers, catalog, probe), [answers, catalog, probe]);
   // Planned and rendered once on the way into the preview; the write uses exactly what was previewed.
@@ -147,9 +135,16 @@ export function App({ catalog, probe, size }: AppProps) {
             written={() => setWritten(true)}
             back={() => setScreen({ id: 'preview' })}
             quit={() => exit(0)}
+            deploy={() => setScreen({ id: 'deploy', project: readProject(target!, catalog) })}
           />
         );
       }
+      case 'deploy':
+        return (
+          <Suspense fallback={null}>
+            <DeployScreen project={screen.project} />
+          </Suspense>
+        );
     }
   }
 }

@@ -1,5 +1,5 @@
-import { Box, type Key, Text, useStdout } from 'ink';
-import { type MutableRefObject, type ReactNode, createContext, useContext, useEffect, useState } from 'react';
+import { Box, type Key, Text, useInput, useStdout } from 'ink';
+import { type MutableRefObject, type ReactNode, createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { type Binding, keyName, pack, shownKeys, wrap } from './keys.js';
 
 export interface Size {
@@ -21,6 +21,35 @@ export function useTerminalSize(fixed?: Size): Size {
     };
   }, [stdout, fixed]);
   return size;
+}
+
+/**
+ * Ink's keys, one per render, to the handler in the returned ref (Chrome.input). React renders an
+ * update on a later turn, and keys that arrive together (key repeat, a burst from a script) must
+ * each see what the key before them did. Every key is followed by a render, even one that changes
+ * nothing, which lets the next key through.
+ */
+export function useKeysInTurn(): MutableRefObject<((input: string, key: Key) => void) | undefined> {
+  const input = useRef<(input: string, key: Key) => void>(undefined);
+  const keys = useRef<[string, Key][]>([]);
+  const awaitingRender = useRef(false);
+  const [, setKeysHandled] = useState(0);
+  const handleNextKey = () => {
+    const next = keys.current.shift();
+    if (!next) return;
+    awaitingRender.current = true;
+    input.current?.(...next);
+    setKeysHandled((count) => count + 1);
+  };
+  useInput((text, key) => {
+    keys.current.push([text, key]);
+    if (!awaitingRender.current) handleNextKey();
+  });
+  useLayoutEffect(() => {
+    awaitingRender.current = false;
+    handleNextKey();
+  });
+  return input;
 }
 
 export const STEPS = ['Project', 'Components', 'Preview', 'Write'] as const;
@@ -51,7 +80,8 @@ export interface Dialog {
 }
 
 interface FrameProps {
-  step: number;
+  /** The step on display, or the title of a screen outside the steps ("Deploy"). */
+  step: number | string;
   bindings: Binding[];
   /** A text field has the keyboard: printable keys (q included) are typed, not commands. */
   typing?: (input: string) => void;
@@ -124,8 +154,9 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
  * string-width, whose first character outside ASCII starts Intl.Segmenter and compiles an emoji
  * regex, tens of milliseconds before the first frame. The preview's tree pays that later.
  */
-function Header({ step, name, columns }: { step: number; name: string; columns: number }) {
-  const steps = STEPS.map((label, index) => (index === step ? `[${index + 1} ${label}]` : `${index + 1} ${label}`)).join(' > ');
+function Header({ step, name, columns }: { step: number | string; name: string; columns: number }) {
+  const steps =
+    typeof step === 'string' ? `[${step}]` : STEPS.map((label, index) => (index === step ? `[${index + 1} ${label}]` : `${index + 1} ${label}`)).join(' > ');
   const left = ` Leo  ${steps}`;
   // The project name takes what the steps leave.
   const room = columns - left.length - 2;

@@ -3,6 +3,7 @@
 import { render } from 'ink';
 import { writeSync } from 'node:fs';
 import { constants } from 'node:os';
+import type { ReactElement } from 'react';
 import { catalog } from '../catalog/index.js';
 import { systemProbe } from '../probe.js';
 import { App } from './app.js';
@@ -13,7 +14,12 @@ const LEAVE_ALTERNATE = '\u001B[?1049l\u001B[?25h';
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 
 /** Runs the session full screen; the terminal's main screen is back however it ends. */
-export async function runTui(): Promise<number> {
+export function runTui(): Promise<number> {
+  return runFullScreen(<App catalog={catalog} probe={systemProbe()} />);
+}
+
+/** Runs an Ink app on the alternate screen (the session, or `leo deploy`'s screen); its exit status. */
+export async function runFullScreen(app: ReactElement): Promise<number> {
   let fullScreen = true;
   // Synchronous writes: on a crash or a signal there is no later turn of the event loop.
   const restore = () => {
@@ -28,7 +34,7 @@ export async function runTui(): Promise<number> {
   // Ink 6.8's incrementalRendering misplaces lines (its cursor arithmetic is one row off), so every
   // frame is redrawn whole, in one write inside a synchronized update: terminals that support those
   // show it at once, without flicker.
-  const instance = render(<App catalog={catalog} probe={systemProbe()} />, { exitOnCtrlC: false });
+  const instance = render(app, { exitOnCtrlC: false });
   // Registered after Ink's own handler, which unmounts first; then the screen goes back and Leo exits.
   const onSignal = (signal: (typeof SIGNALS)[number]) => {
     restore();

@@ -16,12 +16,14 @@ interface Props {
   written(): void;
   back(): void;
   quit(): void;
+  /** Opens the deploy screen on the written project. */
+  deploy(): void;
 }
 
 type State = { phase: 'writing' } | { phase: 'done'; files: string[] } | { phase: 'failed'; problem: string };
 
 /** Screen 4: the write itself (the same writeProject as preset mode), then what to run next. */
-export function WriteScreen({ generated, target, force, written, back, quit }: Props) {
+export function WriteScreen({ generated, target, force, written, back, quit, deploy }: Props) {
   const [state, setState] = useState<State>({ phase: 'writing' });
   useEffect(() => {
     // The write is synchronous: a timer lets the "writing" frame reach the terminal first.
@@ -43,7 +45,10 @@ export function WriteScreen({ generated, target, force, written, back, quit }: P
   const total = generated.rendered.length;
   const bindings: Binding[] =
     state.phase === 'done'
-      ? [{ keys: ['enter'], label: 'quit', help: 'Leave Leo; the project is written.', run: quit, quiet: true }]
+      ? [
+          ...(generated.resolution.answers.docker ? [{ keys: ['d'], label: 'deploy', help: 'Deploy the project: Docker or Kubernetes, output streamed.', run: deploy }] : []),
+          { keys: ['enter'], label: 'quit', help: 'Leave Leo; the project is written.', run: quit, quiet: true },
+        ]
       : state.phase === 'failed'
         ? [{ keys: ['esc'], label: 'back', help: 'Back to the preview.', run: back }]
         : [];

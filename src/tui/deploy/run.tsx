@@ -1,0 +1,8 @@
+// `leo deploy`'s entry point, imported dynamically by cli.ts: Ink loads only for the screen.
+import type { DeployProject, Target } from '../../deploy/project.js';
+import { runFullScreen } from '../run.js';
+import { DeployApp } from './app.js';
+
+export function runDeployTui(project: DeployProject, target?: Target): Promise<number> {
+  return runFullScreen(<DeployApp project={project} target={target} />);
+}

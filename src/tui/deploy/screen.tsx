@@ -1,0 +1,193 @@
+import { Box, Text } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import { OutputLog } from '../../deploy/log.js';
+import { ACTIONS, type Action, type DeployProject, TARGET_LABELS, type Target } from '../../deploy/project.js';
+import { type DeployRun, type Outcome, startDeploy } from '../../deploy/runner.js';
+import { Frame } from '../frame.js';
+import type { Binding } from '../keys.js';
+import { Paragraph } from '../list.js';
+
+interface Choice {
+  action: Action;
+  target: Target;
+}
+
+const VERBS: Record<Action, string> = { deploy: 'Deploy to', undeploy: 'Undeploy from', status: 'Status on' };
+const EXPLANATIONS: Record<`${Action} ${Target}`, string> = {
+  'deploy docker': 'Build the image and start every service of the compose file.',
+  'undeploy docker': 'Stop the containers; they are kept, and deploy starts them again.',
+  'status docker': 'List the services, whether they run and their health.',
+  'deploy kubernetes': "Build the image (loaded into minikube on minikube) and apply k8s/ to kubectl's current context.",
+  'undeploy kubernetes': 'Delete everything k8s/ applied.',
+  'status kubernetes': "List the project's deployments, pods and services.",
+};
+
+/** How often the log and the clock are redrawn while a command runs: a flood of lines costs no more. */
+export const REDRAW_MS = 100;
+
+interface Running {
+  choice: Choice;
+  run: DeployRun;
+  started: number;
+  ended?: number;
+  outcome?: Outcome;
+}
+
+/** Where the log view stands: following the end, or from a line (numbered among all lines seen, so the view holds still while old lines are dropped). */
+interface View {
+  follow: boolean;
+  top: number;
+}
+
+/**
+ * Picks a target and an action, runs the project CLI for them and streams its output. The screen
+ * only draws: the runner does the work, and the output is kept in a bounded log.
+ */
+export function DeployScreen({ project, target }: { project: DeployProject; target?: Target }) {
+  const choices: Choice[] = project.targets.flatMap((t) => ACTIONS.map((action) => ({ action, target: t })));
+  // A preselected target puts the cursor on its first action.
+  const [cursor, setCursor] = useState(() => Math.max(0, choices.findIndex((c) => c.target === target)));
+  const [running, setRunning] = useState<Running>();
+  const [view, setView] = useState<View>({ follow: true, top: 0 });
+  const [, setRedraws] = useState(0);
+  const log = useRef(new OutputLog());
+  const page = useRef(1);
+  const current = useRef<DeployRun>(undefined);
+
+  const start = (choice: Choice) => {
+    const output = new OutputLog();
+    log.current = output;
+    const run = startDeploy(project, choice.action, choice.target, (stream, text) => output.push(stream, text));
+    current.current = run;
+    setView({ follow: true, top: 0 });
+    setRunning({ choice, run, started: Date.now() });
+    void run.done.then((outcome) => setRunning((shown) => (shown?.run === run ? { ...shown, outcome, ended: Date.now() } : shown)));
+  };
+  const busy = running !== undefined && running.outcome === undefined;
+
+  // Redraws on a clock while the command runs, not per line: keys stay responsive whatever floods in.
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => setRedraws((count) => count + 1), REDRAW_MS);
+    return () => clearInterval(timer);
+  }, [busy]);
+  // Leaving the screen (or Leo) ends what still runs.
+  useEffect(() => () => current.current?.cancel(), []);
+
+  const bindings: Binding[] = running ? logBindings() : pickBindings();
+  return (
+    <Frame step="Deploy" bindings={bindings}>
+      {(rows, columns) => (running ? logView(running, rows) : pickerView(rows, columns))}
+    </Frame>
+  );
+
+  function pickBindings(): Binding[] {
+    if (choices.length === 0) return [];
+    const move = (by: number) => () => setCursor((at) => Math.max(0, Math.min(choices.length - 1, at + by)));
+    return [
+      { keys: ['up', 'k'], shown: 'up/down', label: 'choose', help: 'Move through the actions (also j and k).', run: move(-1) },
+      { keys: ['down', 'j'], label: 'down', help: 'Move down.', run: move(1), quiet: true },
+      { keys: ['enter'], label: 'run', help: 'Run the chosen action; its output streams below.', run: () => start(choices[cursor]!) },
+    ];
+  }
+
+  function logBindings(): Binding[] {
+    const size = log.current.size;
+    const dropped = log.current.dropped;
+    const last = Math.max(0, size - page.current);
+    const topNow = (v: View) => (v.follow ? dropped + last : Math.max(dropped, v.top));
+    // Moving to (or past) the end follows the output again.
+    const to = (next: (top: number) => number) => () =>
+      setView((v) => {
+        const top = Math.max(dropped, Math.min(next(topNow(v)), dropped + last));
+        return { follow: top >= dropped + last, top };
+      });
+    const scrolling: Binding[] = [
+      { keys: ['up', 'k'], shown: 'up/down', label: 'scroll', help: 'Scroll the output by a line (also j and k).', run: to((top) => top - 1) },
+      { keys: ['down', 'j'], label: 'down', help: 'Scroll down.', run: to((top) => top + 1), quiet: true },
+      { keys: ['pgup', 'b'], shown: 'PgUp/PgDn', label: 'page', help: 'Up by a page (also b).', run: to((top) => top - page.current) },
+      { keys: ['pgdn', 'space'], label: 'page down', help: 'Down by a page (also space).', run: to((top) => top + page.current), quiet: true },
+      { keys: ['home', 'g'], label: 'top', help: 'To the oldest line kept (also g).', run: to(() => 0), quiet: true },
+      { keys: ['end', 'G'], label: 'end', help: 'To the end, following the output (also G).', run: to(() => Number.MAX_SAFE_INTEGER), quiet: true },
+      {
+        keys: ['f'],
+        label: view.follow ? 'pause' : 'follow',
+        help: 'Follow the output as it comes, or hold the view still.',
+        run: () => setView((v) => ({ follow: !v.follow, top: topNow(v) })),
+      },
+    ];
+    if (busy) {
+      const cancel = () => running!.run.cancel();
+      return [
+        { keys: ['esc'], label: 'cancel', help: 'Cancel: end the command and every process it started.', run: cancel },
+        { keys: ['ctrl-c'], label: 'cancel', help: 'Cancel, as esc does.', run: cancel, quiet: true },
+        ...scrolling,
+      ];
+    }
+    return [
+      { keys: ['r'], label: 'rerun', help: 'Run the same action again.', run: () => start(running!.choice) },
+      { keys: ['esc'], label: 'back', help: 'Back to the choice of action.', run: () => setRunning(undefined) },
+      ...scrolling,
+    ];
+  }
+
+  function pickerView(rows: number, columns: number) {
+    if (choices.length === 0) {
+      return (
+        <Box paddingLeft={1}>
+          <Paragraph color="yellow" width={columns - 2} text={`${project.name} was generated without Docker and Kubernetes: there is nothing to deploy.`} />
+        </Box>
+      );
+    }
+    const chosen = choices[cursor]!;
+    return (
+      <Box flexDirection="column" paddingLeft={1} height={rows}>
+        <Text bold wrap="truncate-end">{`${project.name}  ${project.dir}`}</Text>
+        <Text> </Text>
+        {choices.map((choice, index) => (
+          <Text key={index} inverse={index === cursor} wrap="truncate-end">
+            {`${index === cursor ? '> ' : '  '}${VERBS[choice.action]} ${TARGET_LABELS[choice.target]}`}
+          </Text>
+        ))}
+        <Text> </Text>
+        <Paragraph dimColor width={columns - 2} text={EXPLANATIONS[`${chosen.action} ${chosen.target}`]} />
+        <Paragraph dimColor width={columns - 2} text={`Runs: ${project.python} ${project.cli} ${chosen.action} ${chosen.target}`} />
+      </Box>
+    );
+  }
+
+  function logView(running: Running, rows: number) {
+    const output = log.current;
+    const height = Math.max(1, rows - 2);
+    page.current = height;
+    const last = Math.max(0, output.size - height);
+    const first = view.follow ? last : Math.min(Math.max(0, view.top - output.dropped), last);
+    const lines = output.slice(first, first + height);
+    const range = output.size === 0 ? 'no output yet' : `lines ${output.dropped + first + 1}-${output.dropped + first + lines.length} of ${output.total}`;
+    const kept = output.dropped > 0 ? `, the last ${output.size} kept` : '';
+    return (
+      <Box flexDirection="column">
+        <Text bold wrap="truncate-end">{`$ ${running.run.command}`}</Text>
+        <Text wrap="truncate-end">
+          <Status running={running} />
+          <Text dimColor>{`  ${range}${kept}${view.follow ? '' : '  (paused: end follows)'}`}</Text>
+        </Text>
+        {lines.map((line, index) => (
+          <Text key={output.dropped + first + index} wrap="truncate-end" color={line.stream === 'stderr' ? 'red' : undefined}>
+            {line.text || ' '}
+          </Text>
+        ))}
+      </Box>
+    );
+  }
+}
+
+function Status({ running }: { running: Running }) {
+  const { outcome, started, ended } = running;
+  const seconds = `${(((ended ?? Date.now()) - started) / 1000).toFixed(1)} s`;
+  if (!outcome) return <Text color="yellow">{`running ${seconds}`}</Text>;
+  if (outcome.cancelled) return <Text color="yellow">{`cancelled after ${seconds}`}</Text>;
+  if (outcome.problem) return <Text color="red">{outcome.problem}</Text>;
+  if (outcome.status === 0) return <Text color="green">{`done in ${seconds}: exit status 0`}</Text>;
+  return <Text color="red">{`failed after ${seconds}: exit status ${outcome.status ?? 'none (ended by a signal)'}`}</Text>;
+}
