@@ -9,20 +9,9 @@ import { drawable, MAX_LINE_CHARS, OutputLog } from '../../src/deploy/log.js';
 import { readProject, targetProblem } from '../../src/deploy/project.js';
 import { startDeploy } from '../../src/deploy/runner.js';
 import { tempDir } from '../helpers/tmp.js';
-import { alive, generated, standIns } from './stand-ins.js';
+import { alive, generated, withStandIns } from './stand-ins.js';
 
 const project = generated({ name: 'iris_classifier', kubernetes: true });
-
-/** Runs the project CLI through the runner with the stand-ins first on PATH. */
-function withStandIns<T>(settings: Record<string, string>, body: (tools: ReturnType<typeof standIns>) => Promise<T>): Promise<T> {
-  const tools = standIns();
-  const saved = { ...process.env };
-  Object.assign(process.env, { PATH: `${tools.bin}:${process.env.PATH}`, STANDIN_LOG: tools.log, STANDIN_CONTEXT: 'kind-leo', ...settings });
-  return body(tools).finally(() => {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  });
-}
 
 describe('deploy: the project', () => {
   it('is recognised by its answers file, with the targets it enabled', () => {

@@ -88,6 +88,22 @@ export function standInEnv(tools: StandIns, settings: Record<string, string> = {
   return { ...process.env, PATH: tools.bin, STANDIN_LOG: tools.log, ...settings };
 }
 
+/**
+ * Runs body with the stand-ins first on PATH in Leo's own environment (the runner passes it on)
+ * and a cluster context set, then puts the environment back.
+ */
+export async function withStandIns<T>(settings: Record<string, string>, body: (tools: StandIns) => Promise<T>): Promise<T> {
+  const tools = standIns();
+  const saved = { ...process.env };
+  Object.assign(process.env, { PATH: `${tools.bin}:${process.env.PATH}`, STANDIN_LOG: tools.log, STANDIN_CONTEXT: 'kind-leo', ...settings });
+  try {
+    return await body(tools);
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}
+
 /** A generated project (generic model, Flask), with a trained model stood in by an empty file. */
 export function generated(answers: Record<string, unknown>, options: { trained?: boolean } = {}): string {
   const dir = join(tempDir('leo-deploy-'), String(answers.name));

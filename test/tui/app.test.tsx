@@ -107,7 +107,7 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     assert.match(frame, /python iris_democli\.py train/);
     assert.match(frame, /python iris_democli\.py serve/);
     assert.match(frame, /q quit/);
-    assert.doesNotMatch(frame, /deploy/, 'no deploy key until the deploy screen exists');
+    assert.doesNotMatch(frame, /deploy/, 'no deploy key for a project without Docker');
     assert.deepEqual(listTree(join(home, 'iris_demo')), [
       'README.md',
       'iris_demo/',

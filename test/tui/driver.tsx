@@ -1,6 +1,7 @@
 import { render } from 'ink-testing-library';
 import { after } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ReactElement } from 'react';
 import type { Catalog, Probe } from '../../src/catalog/index.js';
 import { App } from '../../src/tui/app.js';
 import type { Size } from '../../src/tui/frame.js';
@@ -33,8 +34,13 @@ export interface Session {
 }
 
 /** The TUI in ink-testing-library, at a fixed terminal size (80x24 unless given), listening for keys. */
-export async function startTui(catalog: Catalog, probe: Probe, size: Size = { columns: 80, rows: 24 }): Promise<Session> {
-  const app = render(<App catalog={catalog} probe={probe} size={size} />);
+export function startTui(catalog: Catalog, probe: Probe, size: Size = { columns: 80, rows: 24 }): Promise<Session> {
+  return startInk(<App catalog={catalog} probe={probe} size={size} />);
+}
+
+/** Any of Leo's Ink apps (given its fixed size) in ink-testing-library, listening for keys. */
+export async function startInk(element: ReactElement): Promise<Session & { frames: string[] }> {
+  const app = render(element);
   after(() => app.unmount());
   // Every key is followed by a frame (the app renders after each key); React draws it on a later turn.
   const send = async (data: string) => {
@@ -54,6 +60,7 @@ export async function startTui(catalog: Catalog, probe: Probe, size: Size = { co
   // Ink subscribes to the keyboard in an effect after the first frame; a key sent before is lost.
   await sleep(15);
   return {
+    frames: app.frames,
     frame,
     async press(...keys) {
       for (const key of keys) await send(KEYS[key as keyof typeof KEYS] ?? key);

@@ -77,7 +77,7 @@ export function DeployScreen({ project, target }: { project: DeployProject; targ
   const bindings: Binding[] = running ? logBindings() : pickBindings();
   return (
     <Frame step="Deploy" bindings={bindings}>
-      {(rows, columns) => (running ? logView(running, rows) : pickerView(rows, columns))}
+      {(rows, columns) => (running ? logView(running, rows, columns) : pickerView(rows, columns))}
     </Frame>
   );
 
@@ -156,30 +156,45 @@ export function DeployScreen({ project, target }: { project: DeployProject; targ
     );
   }
 
-  function logView(running: Running, rows: number) {
+  function logView(running: Running, rows: number, columns: number) {
     const output = log.current;
     const height = Math.max(1, rows - 2);
     page.current = height;
     const last = Math.max(0, output.size - height);
     const first = view.follow ? last : Math.min(Math.max(0, view.top - output.dropped), last);
     const lines = output.slice(first, first + height);
+    // Long lines wrap, as in a terminal (an error message matters most at its end): following, the
+    // rows end with the last line; held still, they start with the top one.
+    const wrapped = lines.flatMap((line) => rowsOf(line.text, columns).map((text) => ({ stream: line.stream, text })));
+    const visible = view.follow ? wrapped.slice(-height) : wrapped.slice(0, height);
     const range = output.size === 0 ? 'no output yet' : `lines ${output.dropped + first + 1}-${output.dropped + first + lines.length} of ${output.total}`;
-    const kept = output.dropped > 0 ? `, the last ${output.size} kept` : '';
+    const kept = output.dropped > 0 ? ` (${output.size} kept)` : '';
     return (
       <Box flexDirection="column">
         <Text bold wrap="truncate-end">{`$ ${running.run.command}`}</Text>
         <Text wrap="truncate-end">
           <Status running={running} />
-          <Text dimColor>{`  ${range}${kept}${view.follow ? '' : '  (paused: end follows)'}`}</Text>
+          <Text dimColor>{`  ${range}${kept}${view.follow ? '' : '  paused'}`}</Text>
         </Text>
-        {lines.map((line, index) => (
-          <Text key={output.dropped + first + index} wrap="truncate-end" color={line.stream === 'stderr' ? 'red' : undefined}>
-            {line.text || ' '}
+        {visible.map((row, index) => (
+          <Text key={index} wrap="truncate-end" color={row.stream === 'stderr' ? 'red' : undefined}>
+            {row.text || ' '}
           </Text>
         ))}
       </Box>
     );
   }
+}
+
+const COLOURS = /\u001B\[[0-9;]*m/g;
+
+/** A line as rows of the given width; a wrapped line loses its colours (they could not be split safely). */
+function rowsOf(text: string, columns: number): string[] {
+  const plain = text.replace(COLOURS, '');
+  if (plain.length <= columns) return [text];
+  const rows: string[] = [];
+  for (let at = 0; at < plain.length; at += columns) rows.push(plain.slice(at, at + columns));
+  return rows;
 }
 
 function Status({ running }: { running: Running }) {
