@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import falcon
 
 from . import errors
 from .config import Settings
-from .service import REQUEST_ID_HEADER, RequestScope, Service
+from .service import REQUEST_ID_HEADER, Service
 
 
 class RequestScopeMiddleware:
     """Binds the request id before routing; echoes it and writes the access log after."""
 
+    def __init__(self, service: Service) -> None:
+        self._service = service
+
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
-        req.context.scope = RequestScope(req.get_header(REQUEST_ID_HEADER))
+        req.context.scope = self._service.scope(req.get_header(REQUEST_ID_HEADER))
 
     def process_response(self, req: falcon.Request, resp: falcon.Response, resource: Any, req_succeeded: bool) -> None:
         resp.set_header(REQUEST_ID_HEADER, req.context.scope.request_id)
-        req.context.scope.close(req.method, req.path, resp.status_code)
+        # uri_template is None when no route matched.
+        req.context.scope.close(req.method, req.path, req.uri_template, resp.status_code)
 
 
 class Predict:
@@ -50,16 +55,28 @@ class Document:
         resp.content_type = self._content_type
 
 
+class ObserverRoute:
+    """A GET route an observer adds, such as /metrics: its body is made per request."""
+
+    def __init__(self, endpoint: Callable[[], tuple[bytes, str]]) -> None:
+        self._endpoint = endpoint
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.data, resp.content_type = self._endpoint()
+
+
 def create_app(settings: Settings | None = None) -> falcon.App:
     """Build the app; the model is loaded (and warmed up) here, once per worker."""
     service = Service.start("falcon", settings)
-    app = falcon.App(middleware=[RequestScopeMiddleware()])
+    app = falcon.App(middleware=[RequestScopeMiddleware(service)])
     app.add_route("/predict", Predict(service))
     app.add_route("/health/live", Document(service.liveness))
     app.add_route("/health/ready", Ready(service))
     app.add_route("/metadata", Document(service.metadata))
     app.add_route("/openapi.json", Document(service.openapi))
     app.add_route("/docs", Document(service.docs, falcon.MEDIA_HTML))
+    for path, endpoint in service.hooks.endpoints.items():
+        app.add_route(path, ObserverRoute(endpoint))
 
     def api_error(req: falcon.Request, resp: falcon.Response, error: errors.ApiError, params: dict) -> None:
         resp.status = error.status

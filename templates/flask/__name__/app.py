@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from . import errors
 from .config import Settings
-from .service import REQUEST_ID_HEADER, RequestScope, Service
+from .service import REQUEST_ID_HEADER, Service
 
 JSON = "application/json"
 
@@ -22,12 +24,13 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.before_request
     def open_scope() -> None:
-        g.scope = RequestScope(request.headers.get(REQUEST_ID_HEADER))
+        g.scope = service.scope(request.headers.get(REQUEST_ID_HEADER))
 
     @app.after_request
     def close_scope(response: Response) -> Response:
         response.headers[REQUEST_ID_HEADER] = g.scope.request_id
-        g.scope.close(request.method, request.path, response.status_code)
+        rule = request.url_rule
+        g.scope.close(request.method, request.path, rule.rule if rule else None, response.status_code)
         return response
 
     @app.post("/predict")
@@ -53,6 +56,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     @app.get("/docs")
     def docs() -> Response:
         return reply(service.docs, mimetype="text/html")
+
+    # GET routes the observers add, such as /metrics.
+    def observer_route(endpoint: Callable[[], tuple[bytes, str]]) -> Callable[[], Response]:
+        def view() -> Response:
+            body, content_type = endpoint()
+            return app.response_class(body, content_type=content_type)
+        return view
+
+    for path, endpoint in service.hooks.endpoints.items():
+        app.add_url_rule(path, endpoint=path, view_func=observer_route(endpoint), methods=["GET"])
 
     @app.errorhandler(errors.ApiError)
     def api_error(error: errors.ApiError) -> Response:
