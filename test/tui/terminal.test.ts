@@ -2,57 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, it } from 'node:test';
 import { catalog } from '../../src/catalog/index.js';
 import { leoBin, runLeo } from '../helpers/leo.js';
 import { listTree, tempDir } from '../helpers/tmp.js';
 import { needCommand } from '../helpers/tools.js';
-
-// Ink renders nothing until exit when it believes it runs in CI (is-in-ci reads CI, CI_* and
-// CONTINUOUS_INTEGRATION), so the terminal under test gets an environment without them.
-const env = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => name !== 'CI' && !name.startsWith('CI_') && name !== 'CONTINUOUS_INTEGRATION'),
-);
-
-/** A tmux server of its own, with one 80x24 window running `leo` from a shell that marks before and after. */
-function terminal(cwd: string, nodeArgs: string[] = []) {
-  const socket = `leo-tui-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const tmux = (...args: string[]) => {
-    const result = spawnSync('tmux', ['-L', socket, ...args], { cwd, env, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  };
-  const command = [process.execPath, ...nodeArgs, leoBin].map((word) => JSON.stringify(word)).join(' ');
-  const script = `printf 'main screen before leo\\n'; ${command}; printf 'leo exited with %s\\n' "$?"; exec sleep 3600`;
-  tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', 'leo', 'sh', '-c', script);
-  after(() => spawnSync('tmux', ['-L', socket, 'kill-server']));
-  const screen = () => tmux('capture-pane', '-p', '-t', 'leo');
-  return {
-    screen,
-    /** Sends tmux key names (Enter, Tab, Space, Down, C-c) or, with literal, text. */
-    async keys(keys: string[], literal = false) {
-      for (const key of keys) {
-        tmux('send-keys', '-t', 'leo', ...(literal ? ['-l'] : []), key);
-        await sleep(60);
-      }
-    },
-    async waitFor(pattern: RegExp): Promise<string> {
-      for (let i = 0; i < 150; i += 1) {
-        if (pattern.test(screen())) return screen();
-        await sleep(100);
-      }
-      throw new Error(`the screen never matched ${pattern}:\n${screen()}`);
-    },
-    alternateScreen: () => tmux('display-message', '-p', '-t', 'leo', '#{alternate_on}').trim() === '1',
-    resize: (columns: number, rows: number) => tmux('resize-window', '-t', 'leo', '-x', String(columns), '-y', String(rows)),
-    /** The pid of `leo` itself: the only child of the pane's shell. */
-    leoPid: () => {
-      const shell = tmux('display-message', '-p', '-t', 'leo', '#{pane_pid}').trim();
-      return Number(readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim());
-    },
-  };
-}
+import { terminal } from './terminal.js';
 
 describe('leo in a real terminal (tmux, 80x24)', () => {
   it('creates a project from the keyboard, full screen, and gives the main screen back', async (t) => {
@@ -128,7 +83,7 @@ describe('leo in a real terminal (tmux, 80x24)', () => {
     // A crash from outside React: an exception nobody catches, thrown once the session is up.
     const crash = join(home, 'crash.mjs');
     writeFileSync(crash, "setTimeout(() => { throw new Error('simulated crash'); }, 1500);\n");
-    const crashed = terminal(home, ['--import', crash]);
+    const crashed = terminal(home, { nodeArgs: ['--import', crash] });
     await crashed.waitFor(/Project name/);
     let screen = await crashed.waitFor(/leo exited with 1/);
     assert.ok(!crashed.alternateScreen());

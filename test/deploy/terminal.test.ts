@@ -1,0 +1,65 @@
+// `leo deploy` in a real terminal (tmux, 80x24), against the stand-ins: a flood of output with the
+// process's memory measured, cancel with no process left, and the main screen back at the end.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { needCommand } from '../helpers/tools.js';
+import { terminal } from '../tui/terminal.js';
+import { alive, generated, standIns } from './stand-ins.js';
+
+/** Resident memory of a process now, and at its peak, in MiB. */
+function memory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+/** How much more memory than at rest `leo deploy` may reach while 100,000 lines stream through it. */
+const FLOOD_GROWTH_MIB = 64;
+
+describe('leo deploy in a real terminal (tmux, 80x24)', () => {
+  it('streams a flood in bounded memory, cancels without leftovers, and gives the main screen back', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const project = generated({ name: 'iris_classifier', kubernetes: true });
+    const tools = standIns();
+    const term = terminal(project, {
+      args: ['deploy'],
+      env: {
+        PATH: `${tools.bin}:${process.env.PATH}`,
+        STANDIN_LOG: tools.log,
+        STANDIN_CONTEXT: 'minikube',
+        STANDIN_FLOOD: 'docker compose build*',
+        STANDIN_FLOOD_LINES: '100000',
+        STANDIN_HANG: 'kubectl apply*',
+      },
+    });
+    let screen = await term.waitFor(/> Deploy to Docker/);
+    assert.ok(term.alternateScreen());
+    const leo = term.leoPid();
+    const atRest = memory(leo);
+
+    await term.keys(['Enter']);
+    screen = await term.waitFor(/done in/);
+    assert.match(screen, /lines \d+-100006 of 100006 \(5000 kept\)/);
+    assert.match(screen, /^flood line 100000$/m);
+    const flooded = memory(leo);
+    t.diagnostic(`leo's memory: ${atRest.rss.toFixed(0)} MiB at rest, peak ${flooded.peak.toFixed(0)} MiB with 100,000 lines`);
+    assert.ok(flooded.peak - atRest.rss < FLOOD_GROWTH_MIB, `grew from ${atRest.rss} to ${flooded.peak} MiB`);
+
+    await term.keys(['Escape', 'Down', 'Down', 'Down']);
+    await term.waitFor(/> Deploy to Kubernetes/);
+    await term.keys(['Enter']);
+    screen = await term.waitFor(/kubectl: hanging/);
+    assert.match(screen, /\$ minikube image load iris-classifier:latest/);
+    const pids = tools.hung().flat();
+    assert.ok(pids.length === 2 && pids.every(alive));
+    await term.keys(['C-c']);
+    await term.waitFor(/cancelled after/);
+    assert.ok(pids.every((pid) => !alive(pid)), 'no process left behind');
+
+    await term.keys(['q']);
+    screen = await term.waitFor(/leo exited with 0/);
+    assert.ok(!term.alternateScreen());
+    assert.match(screen, /main screen before leo\nleo exited with 0/);
+  });
+});

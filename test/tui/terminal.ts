@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { after } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { leoBin } from '../helpers/leo.js';
+
+// Ink renders nothing until exit when it believes it runs in CI (is-in-ci reads CI, CI_* and
+// CONTINUOUS_INTEGRATION), so the terminal under test gets an environment without them.
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => name !== 'CI' && !name.startsWith('CI_') && name !== 'CONTINUOUS_INTEGRATION'),
+);
+
+/**
+ * A tmux server of its own, with one 80x24 window running `leo` (with args, and Node's own nodeArgs)
+ * from a shell that marks before and after; extra variables go to leo's environment.
+ */
+export function terminal(cwd: string, options: { nodeArgs?: string[]; args?: string[]; env?: NodeJS.ProcessEnv } = {}) {
+  const socket = `leo-tui-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const tmux = (...args: string[]) => {
+    const result = spawnSync('tmux', ['-L', socket, ...args], { cwd, env: { ...env, ...options.env }, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  };
+  const command = [process.execPath, ...(options.nodeArgs ?? []), leoBin, ...(options.args ?? [])].map((word) => JSON.stringify(word)).join(' ');
+  const script = `printf 'main screen before leo\\n'; ${command}; printf 'leo exited with %s\\n' "$?"; exec sleep 3600`;
+  tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', 'leo', 'sh', '-c', script);
+  after(() => spawnSync('tmux', ['-L', socket, 'kill-server']));
+  const screen = () => tmux('capture-pane', '-p', '-t', 'leo');
+  return {
+    screen,
+    /** Sends tmux key names (Enter, Tab, Space, Down, C-c) or, with literal, text. */
+    async keys(keys: string[], literal = false) {
+      for (const key of keys) {
+        tmux('send-keys', '-t', 'leo', ...(literal ? ['-l'] : []), key);
+        await sleep(60);
+      }
+    },
+    async waitFor(pattern: RegExp): Promise<string> {
+      for (let i = 0; i < 150; i += 1) {
+        if (pattern.test(screen())) return screen();
+        await sleep(100);
+      }
+      throw new Error(`the screen never matched ${pattern}:\n${screen()}`);
+    },
+    alternateScreen: () => tmux('display-message', '-p', '-t', 'leo', '#{alternate_on}').trim() === '1',
+    resize: (columns: number, rows: number) => tmux('resize-window', '-t', 'leo', '-x', String(columns), '-y', String(rows)),
+    /** The pid of `leo` itself: the only child of the pane's shell. */
+    leoPid: () => {
+      const shell = tmux('display-message', '-p', '-t', 'leo', '#{pane_pid}').trim();
+      return Number(readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim());
+    },
+  };
+}
