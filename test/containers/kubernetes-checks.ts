@@ -50,11 +50,14 @@ export function manifestProblems(objects: Mapping[], namespace: string): string[
     const where = `Deployment/${d.metadata?.name}`;
     const pod = d.spec?.template?.spec ?? {};
     if (!labelsMatch(d.spec?.selector?.matchLabels, d.spec?.template?.metadata?.labels)) problems.push(`${where}: selector does not match its pod labels`);
-    if (pod.securityContext?.runAsNonRoot !== true) problems.push(`${where}: pod not runAsNonRoot`);
+    // An image that cannot run otherwise (graphite-statsd's runit) says why in this annotation:
+    // it may run as root on a writable filesystem; every other rule still holds.
+    const root = Boolean(d.spec?.template?.metadata?.annotations?.['leo.dev/runs-as-root']);
+    if (!root && pod.securityContext?.runAsNonRoot !== true) problems.push(`${where}: pod not runAsNonRoot`);
     const volumes = new Set((pod.volumes ?? []).map((v: Mapping) => v.name));
     for (const c of pod.containers ?? []) {
       const at = `${where} container ${c.name}`;
-      if (c.securityContext?.readOnlyRootFilesystem !== true) problems.push(`${at}: root filesystem not read-only`);
+      if (!root && c.securityContext?.readOnlyRootFilesystem !== true) problems.push(`${at}: root filesystem not read-only`);
       if (c.securityContext?.allowPrivilegeEscalation !== false) problems.push(`${at}: privilege escalation allowed`);
       if (!c.resources?.requests || !c.resources?.limits) problems.push(`${at}: no resource requests and limits`);
       if (!/:[\w][\w.-]*$/.test(c.image ?? '')) problems.push(`${at}: image "${c.image}" has no tag`);

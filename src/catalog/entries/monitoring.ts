@@ -8,20 +8,26 @@ export const monitoring: Component[] = [
     category: 'monitoring',
     label: 'Prometheus',
     explanation:
-      'The service exposes /metrics (correct under several gunicorn workers) and Prometheus ' +
-      'scrapes it, with alert rules for error rate, latency and a target that is down. Brings ' +
-      'Grafana.',
+      'The service exposes /metrics (request count by route and status, a latency histogram, ' +
+      'requests in flight, predictions, model load time and version), added up over every ' +
+      'gunicorn worker. Prometheus scrapes it, with alert rules for error rate, p99 latency and ' +
+      'a target that is down. Brings Grafana.',
     implies: [grafanaImplication],
     ports: [{ service: 'Prometheus', port: 9090, protocol: 'tcp' }],
     services: ['prometheus'],
+    python: ['prometheus-client==0.26.0'],
+    // The workers' shared metrics files: on the container's /tmp (a tmpfs in compose, an
+    // emptyDir in Kubernetes), emptied by gunicorn's master at every start.
+    environment: { PROMETHEUS_MULTIPROC_DIR: '/tmp/prometheus-metrics' },
   },
   {
     id: 'graphite',
     category: 'monitoring',
     label: 'Graphite',
     explanation:
-      'The service sends the same measurements through statsd to Graphite (carbon + whisper), ' +
-      'with retention matched to the statsd flush interval. Brings Grafana.',
+      'The service sends the same measurements over UDP to statsd, which flushes them to ' +
+      'Graphite (carbon + whisper) every 10 s, with retention matched to that interval. A lost ' +
+      'datagram never slows a request. Brings Grafana.',
     implies: [grafanaImplication],
     ports: [
       { service: 'Graphite web', port: 8081, protocol: 'tcp' },
@@ -29,6 +35,8 @@ export const monitoring: Component[] = [
       { service: 'statsd', port: 8125, protocol: 'udp' },
     ],
     services: ['graphite'],
+    // Measurements go out as UDP datagrams from the standard library: no Python package.
+    environment: { STATSD_HOST: 'graphite', STATSD_PORT: '8125' },
   },
   {
     id: 'grafana',
@@ -36,8 +44,8 @@ export const monitoring: Component[] = [
     label: 'Grafana',
     impliedOnly: true,
     explanation:
-      'Dashboards for request rate, errors, latency percentiles and predictions, with the ' +
-      'datasource and dashboard provisioned.',
+      'A dashboard for request rate, server errors, p50/p95/p99 latency, predictions and ' +
+      'requests in flight, with its data source (Prometheus or Graphite) provisioned.',
     ports: [{ service: 'Grafana', port: 3000, protocol: 'tcp' }],
     services: ['grafana'],
   },
