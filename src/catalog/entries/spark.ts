@@ -8,9 +8,10 @@ export const spark: Component[] = [
     explanation:
       'Data loading (CSV or Parquet) and training on Spark ML Pipelines, evaluated on a held-out ' +
       'split; the fitted PipelineModel is served through a SparkSession created on first use. It ' +
-      'takes the place of the model type. Costs: pyspark is about 450 MB installed and needs ' +
+      'takes the place of the model type. Costs: pyspark is about 500 MB installed and needs ' +
       'Java 17 or later (a Java runtime in the image); every gunicorn worker starts its own JVM ' +
-      'when it loads the model: about 450 MB of memory and 5 to 20 seconds of start-up each.',
+      'when it loads the model: about 600 MB of memory with Spark\'s Python helpers, and 5 to 20 ' +
+      'seconds of start-up, each.',
     replaces: 'model',
     // A PipelineModel is a folder: it is served from one zip archive, so one digest covers it.
     modelFile: 'model.zip',

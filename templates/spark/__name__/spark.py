@@ -11,7 +11,8 @@ needs Java 17 or later (`java` on PATH, or $JAVA_HOME). Settings, from the
 environment (an empty variable counts as unset; defaults in SETTINGS):
 
     SPARK_MASTER               where jobs run: local[1] (default), local[N], spark://host:7077
-    SPARK_DRIVER_HOST          the address executors reach this process at
+    SPARK_LOCAL_IP             the address Spark binds and executors reach this process at:
+                               127.0.0.1 (default) suits local masters, a cluster needs a routable one
     SPARK_DRIVER_MEMORY        the JVM heap of this process
     SPARK_DRIVER_JAVA_OPTIONS  the JVM's options
     SPARK_SHUFFLE_PARTITIONS   partitions after a shuffle: raise it for big data
@@ -38,8 +39,6 @@ log = logging.getLogger(__name__)
 #: Spark setting -> (environment variable, default).
 SETTINGS = {
     "spark.master": ("SPARK_MASTER", "local[1]"),
-    # Where executors reach the driver: loopback suits local masters; a cluster needs a routable name.
-    "spark.driver.host": ("SPARK_DRIVER_HOST", "127.0.0.1"),
     "spark.driver.memory": ("SPARK_DRIVER_MEMORY", "512m"),
     # A serving process runs many tiny jobs: the quick C1 compiler and the serial collector halve
     # the JVM's start-up and keep it small. Long training runs on big data do better without them.
@@ -60,6 +59,10 @@ def settings() -> dict[str, str]:
 @functools.cache
 def session() -> SparkSession:
     """The SparkSession of this process, started on the first call."""
+    # Spark's own variable, read by the JVM at start-up. Unset, Spark looks up the host's name, which
+    # fails where it does not resolve and picks a network interface where it does.
+    if not os.environ.get("SPARK_LOCAL_IP", "").strip():
+        os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
     # py4j logs every socket it opens and closes at INFO: noise in the service's logs.
     logging.getLogger("py4j").setLevel(logging.WARNING)
     builder = SparkSession.builder.appName(__package__).config("spark.ui.showConsoleProgress", "false")
