@@ -33,6 +33,8 @@ interface Subject {
   command: string[];
   /** Text of the first frame; the frame is complete at the end of the synchronized update after it. Absent: until exit. */
   frame?: string;
+  /** What ends a subject that waits for keys once its frame is in, so that runs never overlap. */
+  quit?: string;
 }
 
 // Ink draws nothing until exit when it believes it runs in CI.
@@ -44,6 +46,8 @@ function measure(subject: Subject, cwd: string): Promise<number> {
   const shell = `stty cols 80 rows 24; printf '${START}'; ${subject.command.map(quote).join(' ')}; printf '\\nexited\\n'`;
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qfec', shell, '/dev/null'], { cwd, env, stdio: ['pipe', 'pipe', 'inherit'] });
+    // The subject may be gone by the time its quit key is written; that is fine.
+    child.stdin.on('error', () => {});
     let output = '';
     let start: number | undefined;
     let elapsed: number | undefined;
@@ -55,8 +59,7 @@ function measure(subject: Subject, cwd: string): Promise<number> {
       const at = subject.frame ? output.indexOf(subject.frame) : -1;
       if (subject.frame ? at >= 0 && output.indexOf(END_OF_FRAME, at) >= 0 : output.includes('\nexited')) {
         elapsed = now - start;
-        // Leo waits for keys: Ctrl-C ends it, so that runs never overlap.
-        if (subject.frame) child.stdin.write('\u0003');
+        if (subject.quit) child.stdin.write(subject.quit);
       }
     });
     child.on('error', reject);
@@ -76,7 +79,7 @@ try {
   const subjects: Subject[] = [
     { label: 'node -e 0', command: [process.execPath, '-e', '0'] },
     { label: 'one-line Ink app (bundled like Leo)', command: [process.execPath, join(work, 'minimal-ink', 'minimal-ink.js')], frame: 'minimal ink app' },
-    { label: 'leo, first full frame', command: [process.execPath, leoBin], frame: '? help' },
+    { label: 'leo, first full frame', command: [process.execPath, leoBin], frame: '? help', quit: '\u0003' },
   ];
   const times = new Map<Subject, number[]>(subjects.map((s) => [s, []]));
   // One discarded round warms the file cache; then the subjects take turns, so drift hits all alike.
