@@ -41,7 +41,8 @@ interface View {
 
 /**
  * Picks a target and an action, runs the project CLI for them and streams its output. The screen
- * only draws: the runner does the work, and the output is kept in a bounded log.
+ * only draws: the runner does the work, and the output is kept in a bounded log. The project has
+ * at least one target (both ways in check that).
  */
 export function DeployScreen({ project, target }: { project: DeployProject; target?: Target }) {
   const choices: Choice[] = project.targets.flatMap((t) => ACTIONS.map((action) => ({ action, target: t })));
@@ -82,7 +83,6 @@ export function DeployScreen({ project, target }: { project: DeployProject; targ
   );
 
   function pickBindings(): Binding[] {
-    if (choices.length === 0) return [];
     const move = (by: number) => () => setCursor((at) => Math.max(0, Math.min(choices.length - 1, at + by)));
     return [
       { keys: ['up', 'k'], shown: 'up/down', label: 'choose', help: 'Move through the actions (also j and k).', run: move(-1) },
@@ -132,13 +132,6 @@ export function DeployScreen({ project, target }: { project: DeployProject; targ
   }
 
   function pickerView(rows: number, columns: number) {
-    if (choices.length === 0) {
-      return (
-        <Box paddingLeft={1}>
-          <Paragraph color="yellow" width={columns - 2} text={`${project.name} was generated without Docker and Kubernetes: there is nothing to deploy.`} />
-        </Box>
-      );
-    }
     const chosen = choices[cursor]!;
     return (
       <Box flexDirection="column" paddingLeft={1} height={rows}>
