@@ -3,8 +3,6 @@ import { catalog } from './catalog/index.js';
 import { readProject, type Target, targetProblem } from './deploy/project.js';
 import { LeoError } from './errors.js';
 import { leoVersion } from './paths.js';
-import { runPreset } from './preset-mode.js';
-import { presetSchema } from './preset/schema.js';
 import { systemProbe } from './probe.js';
 
 const USAGE = `Usage:
@@ -24,6 +22,11 @@ const USAGE = `Usage:
 const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
 
 export async function main(argv: string[]): Promise<number> {
+  // `leo --preset p.json --dry-run | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   let parsed;
   try {
     parsed = parseArgs({
@@ -47,7 +50,10 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (values.help) return (io.out(USAGE), 0);
   if (values.version) return (io.out(leoVersion), 0);
-  if (values['print-schema']) return (io.out(JSON.stringify(presetSchema(catalog), null, 2)), 0);
+  if (values['print-schema']) {
+    const { presetSchema } = await import('./preset/schema.js');
+    return (io.out(JSON.stringify(presetSchema(catalog), null, 2)), 0);
+  }
   if (positionals[0] === 'deploy' && values.preset === undefined) {
     if (values.out || values.force || values['dry-run']) {
       io.err('leo: --out, --force and --dry-run go with --preset FILE, not with leo deploy');
@@ -74,6 +80,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     return interactive();
   }
+  // Loaded on demand: the session's first frame does not wait for Nunjucks.
+  const { runPreset } = await import('./preset-mode.js');
   try {
     runPreset({ preset: values.preset, out: values.out, force: values.force, dryRun: values['dry-run'] }, catalog, systemProbe(), io);
     return 0;

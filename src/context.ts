@@ -50,6 +50,7 @@ export function templateContext(resolution: Resolution, catalog: Catalog): Recor
     files: plan(resolution, catalog).map((f) => f.path),
     /** parts('compose-services'): the templates other components contribute to a slot, for {% include %}. */
     parts: (slot: string) => parts.get(slot) ?? [],
+    api_memory_mi: Math.max(...components.map((c) => c.apiMemoryMi ?? 0)),
     api_env: mergeEnvironment(components.map((c) => c.environment ?? {})),
     debian_packages: [...new Set(components.flatMap((c) => c.debianPackages ?? []))].sort(),
     image_env: mergeEnvironment(components.map((c) => c.imageEnvironment ?? {})),

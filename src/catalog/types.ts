@@ -95,6 +95,11 @@ export interface Component {
    * training code): the component chosen there is left out, and this one stands in for it.
    */
   replaces?: CategoryId;
+  /**
+   * Memory (MiB) the API container needs, all its workers included, when this component is in it:
+   * the largest figure among the selected components sizes the Kubernetes limit.
+   */
+  apiMemoryMi?: number;
   /** Warnings about the selection or the machine (memory, missing tools). */
   notices?: (probe: Probe) => string[];
 }

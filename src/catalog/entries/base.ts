@@ -9,6 +9,8 @@ export const base: Component[] = [
     explanation:
       'The Leo model interface, the framework-neutral service (validation, errors, health, metadata, ' +
       'OpenAPI docs, JSON logs), gunicorn configuration, the project CLI and its test suite.',
+    // Two workers with a small model, plus the gunicorn master.
+    apiMemoryMi: 1024,
     ports: [{ service: 'API', port: 8080, protocol: 'tcp' }],
     python: ['gunicorn==27.0.1'],
   },

@@ -66,6 +66,8 @@ export const models: Component[] = [
   {
     id: 'pytorch',
     category: 'model',
+    // torch alone takes about 300 MB per worker once imported.
+    apiMemoryMi: 1536,
     label: 'PyTorch',
     explanation:
       'A state dict with its module class (in model.py), loaded with weights_only, so the file ' +
@@ -79,6 +81,8 @@ export const models: Component[] = [
   {
     id: 'keras',
     category: 'model',
+    // TensorFlow takes about 400 MB per worker once imported.
+    apiMemoryMi: 1536,
     label: 'TensorFlow / Keras',
     explanation:
       'A model in the native Keras format (.keras), loaded in safe mode, so the file cannot ' +

@@ -4,6 +4,8 @@ export const spark: Component[] = [
   {
     id: 'spark',
     category: 'spark',
+    // Each worker runs a JVM (about 480 MB) and Spark's Python helpers (about 100 MB) beside itself.
+    apiMemoryMi: 2048,
     label: 'Spark',
     explanation:
       'Data loading (CSV or Parquet) and training on Spark ML Pipelines, evaluated on a held-out ' +
