@@ -122,7 +122,8 @@ def numeric_row_schema(feature_names: Sequence[str]) -> dict[str, Any]:
 
 # Kernels sum in a different order for different batch sizes, so a row's
 # probabilities can differ in the last bits depending on what it was batched
-# with. Rounding makes every row's answer independent of its batch.
+# with. Rounding hides float64's differences; float32's reach the 7th digit,
+# so a model computing in float32 has to predict row by row as well.
 PROBABILITY_DECIMALS = 6
 
 #: JSON Schema of one prediction made by `classifications`.
