@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import select
 import socket
 import threading
 
@@ -83,6 +84,9 @@ class LogstashHandler(logging.Handler):
             wait = RETRY_SECONDS[0]
             while True:
                 try:
+                    if connection is not None and closed_by_peer(connection):
+                        connection.close()
+                        connection = None
                     if connection is None:
                         connection = socket.create_connection(self.address, timeout=TIMEOUT_SECONDS)
                     connection.sendall(batch)
@@ -114,6 +118,13 @@ class LogstashHandler(logging.Handler):
             dropped, self._dropped = self._dropped, 0
         if dropped:
             log.warning("%d log lines were not shipped to Logstash: its queue was full", dropped)
+
+
+def closed_by_peer(connection: socket.socket) -> bool:
+    """Logstash never writes: a readable connection is one it closed. Checked before each send,
+    as a send into a closed connection may seem to succeed and lose its lines."""
+    readable, _, _ = select.select([connection], [], [], 0)
+    return bool(readable) and not connection.recv(1, socket.MSG_PEEK)
 
 
 def create() -> None:
