@@ -46,25 +46,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface Server {
-  url: string;
-  /** The server's process id, which is also the id of its process group (its workers and their children). */
+export interface Process {
+  /** The process id, which is also the id of its process group (a server's workers and their children). */
   pid: number;
   logs(): string;
   stop(): Promise<void>;
 }
 
-/** Starts a server process in its own process group and waits until `readyPath` answers (any status). */
-export async function startServer(
+export interface Server extends Process {
+  url: string;
+}
+
+/** Starts a process in its own process group and waits until `ready()` holds; stop() ends the whole group. */
+export async function startProcess(
   command: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; port: number; readyPath?: string; timeoutMs?: number },
-): Promise<Server> {
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; ready: () => Promise<boolean>; timeoutMs?: number },
+): Promise<Process> {
   const child: ChildProcess = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${options.port}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -75,14 +77,21 @@ export async function startServer(
   };
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
-    try {
-      await fetch(url + (options.readyPath ?? '/health/live'));
-      return { url, pid: child.pid!, logs: () => output, stop };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    if (child.exitCode !== null) throw new Error(`${command} exited with ${child.exitCode}:\n${output}`);
+    if (await options.ready().catch(() => false)) return { pid: child.pid!, logs: () => output, stop };
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stop();
-  throw new Error(`server did not answer within the time limit:\n${output}`);
+  throw new Error(`${command} was not ready within the time limit:\n${output}`);
+}
+
+/** Starts a server process in its own process group and waits until `readyPath` answers (any status). */
+export async function startServer(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; port: number; readyPath?: string; timeoutMs?: number },
+): Promise<Server> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const ready = async () => (await fetch(url + (options.readyPath ?? '/health/live')), true);
+  return { url, ...(await startProcess(command, args, { ...options, ready })) };
 }

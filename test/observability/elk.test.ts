@@ -1,0 +1,129 @@
+/**
+ * Log shipping from the generated service (gunicorn, 2 workers) to a TCP listener standing in for
+ * Logstash on loopback: one JSON line per request with its request id, route, status and latency;
+ * with the listener gone, requests succeed no slower than the stated bound and stdout says so; once
+ * it is back, shipping resumes and the lines queued meanwhile arrive.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server, type Socket } from 'node:net';
+import { describe, it } from 'node:test';
+import { freePort } from '../helpers/python.js';
+import { eventually, observedProject } from './project.js';
+
+const ROW = [5.9, 3.0, 4.2, 1.5];
+const TIMED = 200;
+// The bound for a request while Logstash is down, against the same requests while it is up: its
+// median no more than 1 ms slower, its 95th percentile no more than 5 ms (loopback, 2 cores).
+const MEDIAN_BOUND_MS = 1;
+const P95_BOUND_MS = 5;
+
+/** A TCP server standing in for Logstash: the JSON lines it receives. */
+class Listener {
+  lines: Record<string, any>[] = [];
+  private server?: Server;
+  private sockets = new Set<Socket>();
+
+  constructor(readonly port: number) {}
+
+  start(): Promise<void> {
+    this.server = createServer((socket) => {
+      this.sockets.add(socket);
+      let buffer = '';
+      socket.on('data', (chunk) => {
+        buffer += chunk;
+        const lines = buffer.split('\n');
+        buffer = lines.pop()!;
+        this.lines.push(...lines.map((line) => JSON.parse(line)));
+      });
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    return new Promise((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  /** Logstash goes away: the port refuses connections and open ones are cut. */
+  stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    return new Promise((resolve) => this.server!.close(() => resolve()));
+  }
+
+  access(id: string) {
+    return this.lines.filter((line) => line.request_id === id && String(line.logger).endsWith('.access'));
+  }
+}
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
+
+async function timedRequests(url: string, prefix: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < TIMED; i++) {
+    const started = performance.now();
+    const response = await fetch(`${url}/predict`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Request-ID': `${prefix}-${i}` },
+      body: JSON.stringify({ inputs: [ROW] }),
+    });
+    await response.arrayBuffer();
+    times.push(performance.now() - started);
+    assert.equal(response.status, 200);
+  }
+  return times;
+}
+
+describe('log shipping to a Logstash stand-in', { concurrency: false }, () => {
+  // The same project as the Prometheus tests use (same venv): ELK with Prometheus.
+  const project = observedProject({ name: 'prom_flask', framework: 'flask', model: 'generic', monitoring: 'prometheus', logging: 'elk', kubernetes: true });
+  let listener: Listener;
+  let api: Awaited<ReturnType<typeof project.serve>>;
+  let up: number[];
+
+  it('receives one JSON line per request, with its request id, route, status and latency', async () => {
+    listener = new Listener(await freePort());
+    await listener.start();
+    api = await project.serve({ LOGSTASH_HOST: '127.0.0.1', LOGSTASH_PORT: String(listener.port) });
+    up = await timedRequests(api.url, 'up');
+    const missing = await eventually(
+      () => Array.from({ length: TIMED }, (_, i) => `up-${i}`).filter((id) => listener.access(id).length === 0),
+      (ids) => ids.length === 0,
+      15,
+    );
+    assert.deepEqual(missing, []);
+    for (let i = 0; i < TIMED; i++) {
+      const lines = listener.access(`up-${i}`);
+      assert.equal(lines.length, 1, `up-${i}`);
+      const line = lines[0]!;
+      assert.deepEqual([line.route, line.status, line.path, line.method], ['/predict', 200, '/predict', 'POST']);
+      assert.ok(typeof line.duration_ms === 'number' && line.duration_ms > 0);
+    }
+    // Both workers ship, each its own start-up lines too.
+    assert.equal(new Set(listener.lines.map((l) => l.pid)).size, 2);
+    assert.equal(listener.lines.filter((l) => l.message === 'model ready').length, 2);
+  });
+
+  it(`with Logstash down, requests succeed within ${MEDIAN_BOUND_MS} ms (median) and ${P95_BOUND_MS} ms (p95) of their time with it up, and stdout says so`, async () => {
+    await listener.stop();
+    const down = await timedRequests(api.url, 'down');
+    const [upMedian, downMedian] = [percentile(up, 0.5), percentile(down, 0.5)];
+    const [upP95, downP95] = [percentile(up, 0.95), percentile(down, 0.95)];
+    const figures = `median ${upMedian.toFixed(2)} -> ${downMedian.toFixed(2)} ms, p95 ${upP95.toFixed(2)} -> ${downP95.toFixed(2)} ms`;
+    console.log(`latency with Logstash up -> down: ${figures}`);
+    assert.ok(downMedian <= upMedian + MEDIAN_BOUND_MS, figures);
+    assert.ok(downP95 <= upP95 + P95_BOUND_MS, figures);
+    // Said once by each worker that had a line to ship (a worker that served no request may not know yet).
+    const warnings = api.logs().split('\n').filter((line) => line.includes('cannot ship logs to Logstash'));
+    const pids = warnings.map((line) => JSON.parse(line).pid);
+    assert.ok(pids.length >= 1 && pids.length === new Set(pids).size, warnings.join('\n'));
+    assert.equal(JSON.parse(warnings[0]!).level, 'WARNING');
+  });
+
+  it('when Logstash is back, shipping resumes with the lines queued meanwhile', async () => {
+    await listener.start();
+    const missing = await eventually(
+      () => Array.from({ length: TIMED }, (_, i) => `down-${i}`).filter((id) => listener.access(id).length === 0),
+      (ids) => ids.length === 0,
+      45,
+    );
+    assert.deepEqual(missing, []);
+    assert.match(api.logs(), /shipping logs to Logstash at 127\.0\.0\.1:\d+ again/);
+    await listener.stop();
+  });
+});
