@@ -113,6 +113,9 @@ describe('observability manifests', () => {
           const config = parse(configMap(project, 'k8s/prometheus.yaml', 'prometheus-config')['prometheus.yml']!);
           assert.deepEqual(config.scrape_configs[0].dns_sd_configs, [{ names: [headless.metadata.name], type: 'A', port: 8080 }]);
           assert.equal(configMap(project, 'k8s/prometheus.yaml', 'prometheus-config')['alerts.yml'], project.read('prometheus/alerts.yml'));
+          const container = deployment(objects, 'prometheus').spec.template.spec.containers[0];
+          assert.deepEqual(container.args, parse(project.read('docker-compose.yml')).services.prometheus.command);
+          assert.equal(container.image, parse(project.read('docker-compose.yml')).services.prometheus.image);
           const policy = objectsOf(project.read('k8s/api-from-prometheus.yaml'))[0];
           assert.deepEqual(policy.spec.ingress, [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }], ports: [{ protocol: 'TCP', port: 8080 }] }]);
         });

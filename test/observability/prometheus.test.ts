@@ -75,11 +75,12 @@ for (const framework of ['flask', 'falcon']) {
         const port = await freePort();
         const config = scrapeConfig(project, api.url.replace('http://', ''), dir);
         const url = `http://127.0.0.1:${port}`;
-        await startDaemon(
-          tools.prometheus,
-          [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-          async () => (await fetch(`${url}/-/ready`)).ok,
+        // The flags the containers run it with, on a temporary folder and a loopback port.
+        const flags = (parse(project.read('docker-compose.yml')).services.prometheus.command as string[]).map((flag) =>
+          flag.replace(/^--config\.file=.*/, `--config.file=${config}`).replace(/^--storage\.tsdb\.path=.*/, `--storage.tsdb.path=${join(dir, 'data')}`),
         );
+        assert.ok(flags.includes('--storage.tsdb.retention.time=15d'), flags.join(' '));
+        await startDaemon(tools.prometheus, [...flags, `--web.listen-address=127.0.0.1:${port}`], async () => (await fetch(`${url}/-/ready`)).ok);
 
         const answers = await Promise.all(Array.from({ length: REQUESTS }, () => predict(api.url)));
         assert.ok(answers.every((r) => r.status === 200));
@@ -154,6 +155,12 @@ describe('promtool', () => {
       assert.equal(result.status, 0, result.output);
     });
   }
+
+  it('3: is the version of the image that compose and Kubernetes run', (t) => {
+    const tools = prometheusTools(t, 3);
+    if (!tools) return;
+    assert.equal(parse(project.read('docker-compose.yml')).services.prometheus.image, `prom/prometheus:v${tools.version}`);
+  });
 
   it('bites: promtool rejects a misspelt field and a broken rule', (t) => {
     const tools = prometheusTools(t, 2);

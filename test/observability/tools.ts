@@ -10,6 +10,8 @@ export const prometheus3Dir = join(cacheDir, 'prometheus3');
 export interface PrometheusTools {
   prometheus: string;
   promtool: string;
+  /** major.minor.patch */
+  version: string;
 }
 
 /**
@@ -21,8 +23,9 @@ export function prometheusTools(t: TestContext, major: 2 | 3): PrometheusTools |
   if (major === 2) {
     if (!needCommand(t, 'prometheus') || !needCommand(t, 'promtool')) return undefined;
     const version = run('prometheus', ['--version']).output;
-    if (!/version 2\./.test(version)) throw new Error(`the prometheus on PATH is not 2.x:\n${version}`);
-    return { prometheus: 'prometheus', promtool: 'promtool' };
+    const semver = /version (2\.\d+\.\d+)/.exec(version)?.[1];
+    if (!semver) throw new Error(`the prometheus on PATH is not 2.x:\n${version}`);
+    return { prometheus: 'prometheus', promtool: 'promtool', version: semver };
   }
   const tools = { prometheus: join(prometheus3Dir, 'prometheus'), promtool: join(prometheus3Dir, 'promtool') };
   if (!existsSync(tools.prometheus) || !existsSync(tools.promtool)) {
@@ -32,6 +35,7 @@ export function prometheusTools(t: TestContext, major: 2 | 3): PrometheusTools |
   }
   // Built with go install, it reports no version of its own: its module version (v0.3xx.y = 3.xx.y) tells.
   const build = run('go', ['version', '-m', tools.prometheus]).output;
-  if (!/\tmod\tgithub\.com\/prometheus\/prometheus\tv0\.3\d\d\./.test(build)) throw new Error(`not Prometheus 3:\n${build}`);
-  return tools;
+  const module = /\tmod\tgithub\.com\/prometheus\/prometheus\tv0\.3(\d\d)\.(\d+)\t/.exec(build);
+  if (!module) throw new Error(`not Prometheus 3:\n${build}`);
+  return { ...tools, version: `3.${Number(module[1])}.${module[2]}` };
 }
