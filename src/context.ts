@@ -2,7 +2,7 @@ import type { Catalog, Port } from './catalog/index.js';
 import { requirementName } from './catalog/index.js';
 import { LeoError } from './errors.js';
 import { leoVersion } from './paths.js';
-import { plan, planParts } from './plan.js';
+import { type PlannedFile, plan, planParts } from './plan.js';
 import { className } from './preset/name.js';
 import type { Resolution } from './resolve.js';
 
@@ -18,8 +18,15 @@ export interface PortRow extends Port {
   publish: string;
 }
 
-/** Everything a template may read. Every key is always defined: Nunjucks throws on an undefined one. */
-export function templateContext(resolution: Resolution, catalog: Catalog): Record<string, unknown> {
+/**
+ * Everything a template may read. Every key is always defined: Nunjucks throws on an undefined one.
+ * `files` is the plan being rendered, when the caller has it already.
+ */
+export function templateContext(
+  resolution: Resolution,
+  catalog: Catalog,
+  files: PlannedFile[] = plan(resolution, catalog),
+): Record<string, unknown> {
   const { answers, components } = resolution;
   const selected = new Set(components.map((c) => c.id));
   const framework = catalog.get(answers.framework);
@@ -47,7 +54,7 @@ export function templateContext(resolution: Resolution, catalog: Catalog): Recor
     requirements: mergeRequirements(components.flatMap((c) => c.python ?? [])),
     training_requirements: mergeRequirements(components.flatMap((c) => c.trainingPython ?? [])),
     /** Every project path, so that a template can list the others (the kustomization lists k8s/). */
-    files: plan(resolution, catalog).map((f) => f.path),
+    files: files.map((f) => f.path),
     /** parts('compose-services'): the templates other components contribute to a slot, for {% include %}. */
     parts: (slot: string) => parts.get(slot) ?? [],
     api_memory_mi: Math.max(...components.map((c) => c.apiMemoryMi ?? 0)),

@@ -13,5 +13,5 @@ export function planProject(answers: Answers, catalog: Catalog, probe: Probe): {
 
 /** plan → render, in memory. */
 export function renderProject(resolution: Resolution, files: PlannedFile[], catalog: Catalog): RenderedFile[] {
-  return renderPlan(files, templateContext(resolution, catalog), catalog.templatesDir);
+  return renderPlan(files, templateContext(resolution, catalog, files), catalog.templatesDir);
 }
