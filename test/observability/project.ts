@@ -1,7 +1,8 @@
 /**
  * What the observability tests share: generated projects with a virtual environment from their own
  * requirements (kept in .cache/ by the requirements' digest, so that test files and runs with the
- * same project build it once), and daemons started on free loopback ports and stopped with the file.
+ * same project build it once), and daemons on free loopback ports, stopped with the test or suite
+ * that started them.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,8 +18,6 @@ import { freePort, type Process, python, type Server, startProcess, startServer 
 
 export interface Observed extends Project {
   name: string;
-  /** A command of the project's virtual environment (python, gunicorn). */
-  bin(command: string): string;
   /** The project's own test suite, run with its venv: [exit status, output]. */
   pytest(): [number | null, string];
   /** gunicorn with the project's gunicorn.conf.py on a free loopback port, once /health/ready answers. */
@@ -40,7 +39,6 @@ export function observedProject(preset: Record<string, unknown>): Observed {
   return {
     ...project,
     name,
-    bin,
     pytest() {
       const result = spawnSync(bin('python'), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: project.dir, encoding: 'utf8' });
       return [result.status, result.stdout + result.stderr];
