@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { repoRoot } from '../helpers/leo.js';
 
 type Mapping = Record<string, unknown>;
 const isMapping = (value: unknown): value is Mapping => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The Compose Specification's schema, from shared/ beside the repository (as CI lays it out). */
+/** The Compose Specification's schema, vendored in schemas/ (source and licence in its README). */
 export function composeSchemaValidator() {
-  const schema = JSON.parse(readFileSync(join(repoRoot, '..', 'shared', 'schemas', 'compose-spec.json'), 'utf8'));
+  const schema = JSON.parse(readFileSync(join(import.meta.dirname, 'schemas', 'compose-spec.json'), 'utf8'));
   delete schema.$schema;
   const ajv = new Ajv({ allErrors: true, strict: false });
   // The spec's own formats; their syntax is checked by docker-compose config.
