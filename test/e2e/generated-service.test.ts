@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { className } from '../../src/preset/name.js';
 import { runLeo } from '../helpers/leo.js';
-import { type Server, type Venv, freePort, freshVenv, inVenv, startServer } from '../helpers/python.js';
+import { type Server, type Venv, freePort, freshVenv, inVenv, startServer, waitUntil } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needCommand } from '../helpers/tools.js';
 
@@ -169,9 +169,9 @@ for (const { framework, model } of matrix) {
     it('logs JSON lines on stdout carrying the request id', async () => {
       const id = 'e2e-log-7';
       await post(`${server.url}/predict`, JSON.stringify({ inputs: ROWS }), { 'Content-Type': 'application/json', 'X-Request-ID': id });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const lines = server.logs().split('\n').filter((l) => l.includes(id));
-      assert.ok(lines.length > 0, server.logs());
+      const logged = () => server.logs().split('\n').filter((l) => l.includes(id));
+      await waitUntil(() => logged().length > 0, `a log line with ${id}`);
+      const lines = logged();
       for (const line of lines) assert.equal(JSON.parse(line).request_id, id);
     });
 
