@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { python } from '../helpers/python.js';
+import { python, waitUntil } from '../helpers/python.js';
 import { alive, generated, type StandIns, standInEnv, standIns } from './stand-ins.js';
 
 // The CLI runs with PATH holding the stand-ins alone, so Python is named by its own full path (not
@@ -111,15 +111,11 @@ describe('project CLI: docker', () => {
     });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
-    for (let waited = 0; !output.includes('docker: hanging'); waited += 20) {
-      assert.ok(waited < 10_000, `no streamed line yet: ${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitUntil(() => output.includes('docker: hanging'), `a streamed line (so far: ${output})`);
     assert.equal(child.exitCode, null, 'still running');
     assert.match(output, /docker compose build: out\n/);
     process.kill(-child.pid!, 'SIGKILL');
-    for (const pid of tools.hung().flat()) for (let i = 0; i < 100 && alive(pid); i += 1) await new Promise((r) => setTimeout(r, 10));
-    assert.ok(tools.hung().flat().every((pid) => !alive(pid)));
+    await waitUntil(() => tools.hung().flat().every((pid) => !alive(pid)), 'the killed processes to be gone');
   });
 });
 

@@ -8,6 +8,7 @@ import { catalog } from '../../src/catalog/index.js';
 import { drawable, MAX_LINE_CHARS, OutputLog } from '../../src/deploy/log.js';
 import { readProject, targetProblem } from '../../src/deploy/project.js';
 import { startDeploy } from '../../src/deploy/runner.js';
+import { waitUntil } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
 import { alive, generated, withStandIns } from './stand-ins.js';
 
@@ -75,10 +76,7 @@ describe('deploy: the runner', () => {
     await withStandIns({ STANDIN_HANG: 'docker build*' }, async (tools) => {
       const lines: string[] = [];
       const run = startDeploy(readProject(project, catalog), 'deploy', 'kubernetes', (_, text) => lines.push(text));
-      for (let waited = 0; !lines.includes('docker: hanging'); waited += 10) {
-        assert.ok(waited < 10_000, lines.join('\n'));
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await waitUntil(() => lines.includes('docker: hanging'), `the hanging stand-in (so far: ${lines.join('\n')})`);
       const [[standIn, sleeper]] = tools.hung() as [[number, number]];
       assert.ok(alive(standIn!) && alive(sleeper!));
       run.cancel();
