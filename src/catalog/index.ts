@@ -21,6 +21,7 @@ export { categories };
 export function requirementName(line: string): string {
   return (line.split(/[<>=!~;\[ ]/, 1)[0] ?? line).toLowerCase();
 }
+
 /** The components' container images as templates write them: `name:tag`, by key. */
 export function imageReferences(components: Component[]): Record<string, string> {
   return Object.fromEntries(components.flatMap((c) => Object.entries(c.images ?? {}).map(([key, { name, tag }]) => [key, `${name}:${tag}`])));
