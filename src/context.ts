@@ -1,5 +1,5 @@
 import type { Catalog, Port } from './catalog/index.js';
-import { requirementName } from './catalog/index.js';
+import { imageReferences, requirementName } from './catalog/index.js';
 import { LeoError } from './errors.js';
 import { leoVersion } from './paths.js';
 import { type PlannedFile, plan, planParts } from './plan.js';
@@ -62,7 +62,14 @@ export function templateContext(
     debian_packages: [...new Set(components.flatMap((c) => c.debianPackages ?? []))].sort(),
     image_env: mergeEnvironment(components.map((c) => c.imageEnvironment ?? {})),
     ports,
-    ports_of: (component: string) => ports.filter((p) => p.component === component),
+    /** port('kibana'): a selected component's port by its catalog name. */
+    port: (name: string) => {
+      const row = ports.find((p) => p.name === name);
+      if (!row) throw new LeoError(`no selected component has a port named "${name}"`);
+      return row;
+    },
+    /** images.kibana: a selected component's container image, `name:tag`. */
+    images: imageReferences(components),
   };
 }
 

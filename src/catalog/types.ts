@@ -31,12 +31,20 @@ export interface Category {
 }
 
 export interface Port {
+  /** How templates refer to the port (`port('kibana')`): unique across the catalog. */
+  name: string;
   service: string;
   port: number;
   protocol: 'tcp' | 'udp';
   /** Host address the port is published on (loopback for admin interfaces). */
   host?: string;
   note?: string;
+}
+
+/** A container image the generated files run, pinned: templates write `images.<key>` as `name:tag`. */
+export interface ContainerImage {
+  name: string;
+  tag: string;
 }
 
 /** What the machine running Leo looks like; rules consult it for live warnings. */
@@ -75,6 +83,8 @@ export interface Component {
   trainingPython?: string[];
   /** Import names of those requirements where they differ from the distribution name (sklearn). */
   imports?: string[];
+  /** Container images the component's compose services, manifests or pipelines run, by a key unique across the catalog. */
+  images?: Record<string, ContainerImage>;
   /** Services the component runs beside the API (compose services, Kubernetes deployments). */
   services?: string[];
   /** Ports of other components that this one keeps off the host: reachable only through it. */

@@ -2,6 +2,7 @@
 // and minikube: which commands they run, in which order, and how each failure reads.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { python, waitUntil } from '../helpers/python.js';
@@ -190,5 +191,40 @@ describe('project CLI: kubernetes', () => {
     assert.equal(run.status, 1);
     assert.match(run.stderr, /^error: building the image failed: `docker build --tag iris-classifier:latest \.` exited with status 1/);
     assert.ok(!run.calls.includes('kubectl apply --kustomize k8s/'));
+  });
+});
+
+// deploy, undeploy and status come with Docker's command module (commands/docker.py); the
+// Kubernetes target is added by the module the Kubernetes component brings (commands/kubernetes.py).
+describe('project CLI: each target from its own module', () => {
+  const commands = (project: string) => join(project, 'iris_classifier', 'commands');
+
+  it('Docker brings the commands and its target; Kubernetes adds a module of its own', () => {
+    assert.ok(existsSync(join(commands(dockerOnly), 'docker.py')));
+    assert.ok(!existsSync(join(commands(dockerOnly), 'kubernetes.py')));
+    assert.ok(existsSync(join(commands(withKubernetes), 'docker.py')));
+    assert.ok(existsSync(join(commands(withKubernetes), 'kubernetes.py')));
+  });
+
+  it('the commands read the same with or without the Kubernetes module', () => {
+    for (const action of ['deploy', 'undeploy', 'status']) {
+      const docker = cli(dockerOnly, [action, '--help'], standIns());
+      const both = cli(withKubernetes, [action, '--help'], standIns());
+      assert.equal(docker.status, 0, docker.stderr);
+      assert.match(docker.stdout, /\{docker,kubernetes\}/);
+      assert.equal(both.stdout, docker.stdout);
+    }
+  });
+
+  it('without its module, a project has no Kubernetes target, and Docker still deploys', () => {
+    const project = generated({ name: 'iris_classifier', kubernetes: true });
+    rmSync(join(commands(project), 'kubernetes.py'));
+    const refused = cli(project, ['deploy', 'kubernetes'], standIns(), { STANDIN_CONTEXT: 'kind-leo' });
+    assert.equal(refused.status, 1);
+    assert.equal(refused.stderr, 'error: this project has no kubernetes deployment: regenerate it with Leo and kubernetes switched on\n');
+    assert.deepEqual(refused.calls, []);
+    const docker = cli(project, ['deploy', 'docker'], standIns());
+    assert.equal(docker.status, 0, docker.stderr);
+    assert.equal(docker.calls.at(-1), 'docker compose up --detach');
   });
 });

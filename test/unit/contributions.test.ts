@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Answers } from '../../src/answers.js';
 import type { Component } from '../../src/catalog/index.js';
-import { mergeEnvironment, portRows, templateContext } from '../../src/context.js';
+import { mergeEnvironment, type PortRow, portRows, templateContext } from '../../src/context.js';
 import { planProject, renderProject } from '../../src/generate.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
 
@@ -37,13 +37,14 @@ const templates = {
 };
 const entries: Component[] = fixtureEntries.map((e) => {
   const extra: Partial<Component> = {
-    base: { ports: [{ service: 'API', port: 8080, protocol: 'tcp' as const }] },
+    base: { ports: [{ name: 'api', service: 'API', port: 8080, protocol: 'tcp' as const }] },
     docker: { environment: { LOG_LEVEL: 'INFO' } },
     prometheus: {
       ports: [
-        { service: 'Prometheus', port: 9090, protocol: 'tcp' as const, host: '127.0.0.1' },
-        { service: 'statsd', port: 8125, protocol: 'udp' as const, note: 'metrics' },
+        { name: 'prometheus', service: 'Prometheus', port: 9090, protocol: 'tcp' as const, host: '127.0.0.1' },
+        { name: 'statsd', service: 'statsd', port: 8125, protocol: 'udp' as const, note: 'metrics' },
       ],
+      images: { prometheus: { name: 'prom/prometheus', tag: 'v3.0.0' } },
       unpublishes: [8080],
       environment: { METRICS: 'on', LOG_LEVEL: 'INFO' },
       debianPackages: ['curl', 'tini'],
@@ -120,6 +121,18 @@ describe('catalog data in the context', () => {
       ],
     );
     assert.equal(portRows(planProject(answers(), catalog, fakeProbe()).resolution)[0]?.published, true);
+  });
+
+  it('templates name a port and an image by their catalog names, among the selected components only', () => {
+    const context = (extra: Partial<Answers>) => templateContext(planProject(answers(extra), catalog, fakeProbe()).resolution, catalog);
+    const monitored = context({ monitoring: 'prometheus' });
+    const port = monitored.port as (name: string) => PortRow;
+    assert.equal(port('statsd').port, 8125);
+    assert.equal(port('statsd').publish, '8125:8125/udp');
+    assert.deepEqual(monitored.images, { prometheus: 'prom/prometheus:v3.0.0' });
+    const plain = context({});
+    assert.throws(() => (plain.port as (name: string) => PortRow)('prometheus'), /no selected component has a port named "prometheus"/);
+    assert.deepEqual(plain.images, {});
   });
 
   it('the API environment and Debian packages merge across components', () => {
