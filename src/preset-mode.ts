@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Catalog, Probe } from './catalog/index.js';
 import { LeoError } from './errors.js';
-import { planProject, renderProject } from './generate.js';
+import { planProject, renderProject } from './pipeline/generate.js';
 import { parseJson } from './preset/parse.js';
 import { validatePreset } from './preset/validate.js';
-import type { Resolution } from './resolve.js';
+import type { Resolution } from './pipeline/resolve.js';
 import { formatTree } from './tree.js';
-import { writeProject } from './write.js';
+import { writeProject } from './pipeline/write.js';
 
 export interface PresetOptions {
   preset: string;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
-import { ANSWERS_FILE } from '../plan.js';
+import { ANSWERS_FILE } from '../pipeline/plan.js';
 import { parseJson } from '../preset/parse.js';
 import { validatePreset } from '../preset/validate.js';
 

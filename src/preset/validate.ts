@@ -1,4 +1,4 @@
-import { type AnswerKey, type Answers, defaultValue } from '../answers.js';
+import { type AnswerKey, type Answers, defaultValue } from '../pipeline/answers.js';
 import type { Catalog, Category } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
 import { nameProblem } from './name.js';

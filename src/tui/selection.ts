@@ -1,9 +1,9 @@
 // What the screens show about the catalog and the current answers. Everything here is a view of
 // the catalog and of resolve()'s result: the rules themselves live in the catalog and resolve.ts.
-import { type AnswerKey, type Answers, chosenIds, defaultValue } from '../answers.js';
+import { type AnswerKey, type Answers, chosenIds, defaultValue } from '../pipeline/answers.js';
 import type { Catalog, CatalogComponent, Category, Probe } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
-import { type Resolution, resolve } from '../resolve.js';
+import { type Resolution, resolve } from '../pipeline/resolve.js';
 
 /** The model type is asked on the project screen; every other category gets a panel. */
 export const PROJECT_CATEGORY = 'model';

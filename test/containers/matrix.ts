@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Answers } from '../../src/answers.js';
+import type { Answers } from '../../src/pipeline/answers.js';
 import { type Catalog, type CatalogComponent, catalog } from '../../src/catalog/index.js';
-import { templateContext } from '../../src/context.js';
-import { planProject, renderProject } from '../../src/generate.js';
+import { templateContext } from '../../src/pipeline/context.js';
+import { planProject, renderProject } from '../../src/pipeline/generate.js';
 import { validatePreset } from '../../src/preset/validate.js';
-import { writeProject } from '../../src/write.js';
+import { writeProject } from '../../src/pipeline/write.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { catalog } from '../../src/catalog/index.js';
-import { portRows, templateContext } from '../../src/context.js';
-import { planProject } from '../../src/generate.js';
-import { renderPlan } from '../../src/render.js';
+import { portRows, templateContext } from '../../src/pipeline/context.js';
+import { planProject } from '../../src/pipeline/generate.js';
+import { renderPlan } from '../../src/pipeline/render.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
 import { presetMatrix } from './matrix.js';
 

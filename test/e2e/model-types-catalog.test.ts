@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { catalog, requirementName } from '../../src/catalog/index.js';
-import { planProject, renderProject } from '../../src/generate.js';
+import { planProject, renderProject } from '../../src/pipeline/generate.js';
 import { validatePreset } from '../../src/preset/validate.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Answers } from '../../src/answers.js';
+import type { Answers } from '../../src/pipeline/answers.js';
 import { catalog } from '../../src/catalog/index.js';
-import { planProject, renderProject } from '../../src/generate.js';
+import { planProject, renderProject } from '../../src/pipeline/generate.js';
 import { validatePreset } from '../../src/preset/validate.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Answers } from '../../src/answers.js';
+import type { Answers } from '../../src/pipeline/answers.js';
 import type { Component } from '../../src/catalog/index.js';
-import { mergeEnvironment, portRows, templateContext } from '../../src/context.js';
-import { planProject, renderProject } from '../../src/generate.js';
+import { mergeEnvironment, portRows, templateContext } from '../../src/pipeline/context.js';
+import { planProject, renderProject } from '../../src/pipeline/generate.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
 
 // How one component contributes to another's files without editing them: `@<id>` folders hold

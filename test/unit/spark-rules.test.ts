@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Answers } from '../../src/answers.js';
+import type { Answers } from '../../src/pipeline/answers.js';
 import { type Component, catalog } from '../../src/catalog/index.js';
-import { templateContext } from '../../src/context.js';
-import { planProject, renderProject } from '../../src/generate.js';
-import { resolve } from '../../src/resolve.js';
+import { templateContext } from '../../src/pipeline/context.js';
+import { planProject, renderProject } from '../../src/pipeline/generate.js';
+import { resolve } from '../../src/pipeline/resolve.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
 import { instructions } from '../containers/dockerfile-checks.js';
 

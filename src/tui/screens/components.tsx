@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useState } from 'react';
-import type { AnswerKey, Answers } from '../../answers.js';
+import type { AnswerKey, Answers } from '../../pipeline/answers.js';
 import type { Catalog, Category } from '../../catalog/index.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';

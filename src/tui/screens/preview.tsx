@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
 import { relative } from 'node:path';
 import { useState } from 'react';
-import { portRows } from '../../context.js';
+import { portRows } from '../../pipeline/context.js';
 import { LeoError } from '../../errors.js';
 import { treeRows } from '../../tree.js';
-import { inspectTarget } from '../../write.js';
+import { inspectTarget } from '../../pipeline/write.js';
 import type { Generated } from '../app.js';
 import { type Dialog, Frame } from '../frame.js';
 import type { Binding } from '../keys.js';

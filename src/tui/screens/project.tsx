@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
 import { relative } from 'node:path';
 import { type ReactNode, useState } from 'react';
-import type { Answers } from '../../answers.js';
+import type { Answers } from '../../pipeline/answers.js';
 import type { Catalog } from '../../catalog/index.js';
 import { LeoError } from '../../errors.js';
 import { nameProblem } from '../../preset/name.js';
-import { inspectTarget } from '../../write.js';
+import { inspectTarget } from '../../pipeline/write.js';
 import { Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
 import { Choice, Explanation, Paragraph } from '../list.js';

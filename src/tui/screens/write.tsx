@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { useEffect, useState } from 'react';
 import { LeoError } from '../../errors.js';
 import { nextCommands } from '../../preset-mode.js';
-import { writeProject } from '../../write.js';
+import { writeProject } from '../../pipeline/write.js';
 import type { Generated } from '../app.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';

@@ -1,9 +1,9 @@
-import type { Catalog, Port } from './catalog/index.js';
-import { requirementName } from './catalog/index.js';
-import { LeoError } from './errors.js';
-import { leoVersion } from './paths.js';
+import type { Catalog, Port } from '../catalog/index.js';
+import { requirementName } from '../catalog/index.js';
+import { LeoError } from '../errors.js';
+import { leoVersion } from '../paths.js';
 import { type PlannedFile, plan, planParts } from './plan.js';
-import { className } from './preset/name.js';
+import { className } from '../preset/name.js';
 import type { Resolution } from './resolve.js';
 
 export const PYTHON_VERSION = '3.11';

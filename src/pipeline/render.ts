@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import nunjucks from 'nunjucks';
-import { LeoError } from './errors.js';
+import { LeoError } from '../errors.js';
 import type { PlannedFile } from './plan.js';
 
 export interface RenderedFile {

@@ -1,4 +1,4 @@
-import type { Catalog, Category, CategoryId } from './catalog/index.js';
+import type { Catalog, Category, CategoryId } from '../catalog/index.js';
 
 export type AnswerKey = Exclude<CategoryId, 'core'>;
 

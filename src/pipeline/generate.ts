@@ -1,5 +1,5 @@
 import type { Answers } from './answers.js';
-import type { Catalog, Probe } from './catalog/index.js';
+import type { Catalog, Probe } from '../catalog/index.js';
 import { templateContext } from './context.js';
 import { type PlannedFile, plan } from './plan.js';
 import { type RenderedFile, renderPlan } from './render.js';

@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { orderedAnswers } from './answers.js';
-import type { Catalog } from './catalog/index.js';
-import { LeoError } from './errors.js';
-import { leoVersion } from './paths.js';
+import type { Catalog } from '../catalog/index.js';
+import { LeoError } from '../errors.js';
+import { leoVersion } from '../paths.js';
 import type { Resolution } from './resolve.js';
 
 export const ANSWERS_FILE = 'leo.json';

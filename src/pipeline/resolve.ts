@@ -1,6 +1,6 @@
 import { type AnswerKey, type Answers, chosenIds, defaultValue } from './answers.js';
-import type { Catalog, CatalogComponent, Probe } from './catalog/index.js';
-import { LeoError } from './errors.js';
+import type { Catalog, CatalogComponent, Probe } from '../catalog/index.js';
+import { LeoError } from '../errors.js';
 
 export interface Resolution {
   /** The answers after the rules ran (Kubernetes on means Docker on): what the answers file records. */
