@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
-import { ANSWERS_FILE } from '../pipeline/plan.js';
+import { ANSWERS_FILE, projectNames, venvPython } from '../pipeline/index.js';
 import { parseJson } from '../preset/parse.js';
 import { validatePreset } from '../preset/validate.js';
 
@@ -33,14 +33,14 @@ export function readProject(dir: string, catalog: Catalog): DeployProject {
     throw new LeoError(`${root} is not a Leo project: it has no ${ANSWERS_FILE}, the answers file Leo writes at the root of every project it generates`);
   }
   const answers = validatePreset(parseJson(readFileSync(answersFile, 'utf8'), answersFile), catalog, answersFile);
-  const cli = `${answers.name}cli.py`;
+  const { cli } = projectNames(answers.name);
   if (!existsSync(join(root, cli))) throw new LeoError(`${root} has a ${ANSWERS_FILE} but no ${cli}: is the project complete?`);
-  const venvPython = join(root, '.venv', 'bin', 'python');
+  const venv = venvPython(root);
   return {
     dir: root,
     name: answers.name,
     targets: TARGETS.filter((target) => answers[target]),
-    python: existsSync(venvPython) ? venvPython : 'python3',
+    python: existsSync(venv) ? venv : 'python3',
     cli,
   };
 }

@@ -4,9 +4,9 @@ import { orderedAnswers } from './answers.js';
 import type { Catalog } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
 import { leoVersion } from '../paths.js';
+import { ANSWERS_FILE } from './names.js';
 import type { Resolution } from './resolve.js';
 
-export const ANSWERS_FILE = 'leo.json';
 const TEMPLATE_SUFFIX = '.njk';
 const NAME_SEGMENT = '__name__';
 /** A folder `@<component>` holds files that apply only when that component is selected too. */
@@ -23,8 +23,20 @@ export interface PlannedFile {
   source: { kind: 'template'; file: string; render: boolean; executable: boolean } | { kind: 'text'; text: string };
 }
 
-/** Every file the project will contain, sorted by path, each with the component that contributed it. */
-export function plan(resolution: Resolution, catalog: Catalog): PlannedFile[] {
+/** What resolve() chose, and what the project is made of: the value render() takes. */
+export interface Plan {
+  resolution: Resolution;
+  /** Every file the project will contain, sorted by path, each with the component that contributed it. */
+  files: PlannedFile[];
+  /**
+   * The parts of each slot, as template names for `{% include %}`: in catalog order of their
+   * components, so that a gathering template lists them in a stable order.
+   */
+  parts: Map<string, string[]>;
+}
+
+/** The project's files and slot parts, from one walk of the selected components' templates. */
+export function plan(resolution: Resolution, catalog: Catalog): Plan {
   const files = new Map<string, PlannedFile>();
   const add = (file: PlannedFile) => {
     const previous = files.get(file.path);
@@ -34,9 +46,13 @@ export function plan(resolution: Resolution, catalog: Catalog): PlannedFile[] {
     files.set(file.path, file);
   };
 
-  for (const entry of templateEntries(resolution, catalog)) {
-    if (entry.slot !== undefined) continue;
-    const { file, component, rel } = entry;
+  const parts = new Map<string, string[]>();
+  for (const { file, component, rel, slot } of templateEntries(resolution, catalog)) {
+    if (slot !== undefined) {
+      const name = relative(catalog.templatesDir, file).split(sep).join('/');
+      parts.set(slot, [...(parts.get(slot) ?? []), name]);
+      continue;
+    }
     const render = file.endsWith(TEMPLATE_SUFFIX);
     const path = rel
       .map((segment) => segment.replaceAll(NAME_SEGMENT, resolution.answers.name))
@@ -46,21 +62,8 @@ export function plan(resolution: Resolution, catalog: Catalog): PlannedFile[] {
     add({ path, component, source: { kind: 'template', file, render, executable } });
   }
   add({ path: ANSWERS_FILE, component: 'base', source: { kind: 'text', text: answersFileText(resolution, catalog) } });
-  return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/**
- * The parts of each slot, as template names for `{% include %}`: in catalog order of their
- * components, so that a gathering template lists them in a stable order.
- */
-export function planParts(resolution: Resolution, catalog: Catalog): Map<string, string[]> {
-  const slots = new Map<string, string[]>();
-  for (const { slot, file } of templateEntries(resolution, catalog)) {
-    if (slot === undefined) continue;
-    const name = relative(catalog.templatesDir, file).split(sep).join('/');
-    slots.set(slot, [...(slots.get(slot) ?? []), name]);
-  }
-  return slots;
+  const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { resolution, files: sorted, parts };
 }
 
 interface TemplateEntry {

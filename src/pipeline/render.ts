@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import nunjucks from 'nunjucks';
 import { LeoError } from '../errors.js';
-import type { PlannedFile } from './plan.js';
+import type { Catalog } from '../catalog/index.js';
+import { templateContext } from './context.js';
+import type { Plan } from './plan.js';
 
 export interface RenderedFile {
   path: string;
@@ -12,14 +14,16 @@ export interface RenderedFile {
 }
 
 /** Renders the whole plan in memory; nothing touches the disk until every file has rendered. */
-export function renderPlan(files: PlannedFile[], context: Record<string, unknown>, templatesDir: string): RenderedFile[] {
+export function render(plan: Plan, catalog: Catalog): RenderedFile[] {
+  const { templatesDir } = catalog;
+  const context = templateContext(plan, catalog);
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatesDir), {
     throwOnUndefined: true,
     autoescape: false,
     trimBlocks: true,
     lstripBlocks: true,
   });
-  return files.map((file) => {
+  return plan.files.map((file) => {
     const { path, component, source } = file;
     if (source.kind === 'text') return { path, component, content: Buffer.from(source.text), executable: false };
     const { executable } = source;

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { Answers } from '../../src/pipeline/answers.js';
 import { type Catalog, type CatalogComponent, catalog } from '../../src/catalog/index.js';
 import { templateContext } from '../../src/pipeline/context.js';
-import { planProject, renderProject } from '../../src/pipeline/generate.js';
+import { generate as generateInMemory } from '../../src/pipeline/index.js';
 import { validatePreset } from '../../src/preset/validate.js';
 import { writeProject } from '../../src/pipeline/write.js';
-import { fakeProbe } from '../helpers/fixture-catalog.js';
+import { TOOLS_PROBE } from '../helpers/generate.js';
 import { tempDir } from '../helpers/tmp.js';
 
 export interface Project {
@@ -59,9 +59,10 @@ export function presetMatrix(catalog: Catalog): Answers[] {
 
 /** Generates a preset's project in a temporary folder, in process, with the real catalog and templates. */
 export function generate(answers: Answers): Project {
-  const { resolution, files } = planProject(answers, catalog, fakeProbe(['docker', 'kubectl', 'java']));
+  const generated = generateInMemory(answers, catalog, TOOLS_PROBE);
+  const { resolution, files } = generated;
   const dir = join(tempDir('leo-matrix-'), answers.name);
-  writeProject(renderProject(resolution, files, catalog), dir, { force: false });
+  writeProject(generated.rendered, dir, { force: false });
   const selected = new Set(resolution.components.map((c) => c.id));
   const title = resolution.components
     .filter((c) => c.category !== 'core')
@@ -73,7 +74,7 @@ export function generate(answers: Answers): Project {
     components: resolution.components,
     dir,
     files: files.map((f) => f.path),
-    modelFile: templateContext(resolution, catalog).model_file as string,
+    modelFile: templateContext(generated, catalog).model_file as string,
     has: (id) => selected.has(id),
     read: (path) => readFileSync(join(dir, path), 'utf8'),
   };
