@@ -10,7 +10,7 @@ import { resolve } from './resolve.js';
 export { type AnswerKey, type Answers, chosenIds, defaultValue, orderedAnswers } from './answers.js';
 export { type PortRow, portRows } from './context.js';
 export { ANSWERS_FILE, type ProjectNames, projectNames, venvPython } from './names.js';
-export { nextCommands } from './next.js';
+export { deployTargets, nextCommands } from './next.js';
 export { type Plan, type PlannedFile, plan } from './plan.js';
 export { type RenderedFile, render } from './render.js';
 export { type Resolution, resolve } from './resolve.js';

@@ -1,13 +1,13 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { orderedAnswers } from './answers.js';
 import type { Catalog } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
 import { leoVersion } from '../paths.js';
 import { ANSWERS_FILE } from './names.js';
 import type { Resolution } from './resolve.js';
+import { TEMPLATE_SUFFIX, templateFiles } from './templates.js';
 
-const TEMPLATE_SUFFIX = '.njk';
 const NAME_SEGMENT = '__name__';
 /** A folder `@<component>` holds files that apply only when that component is selected too. */
 const CONDITION_PREFIX = '@';
@@ -80,7 +80,7 @@ function templateEntries(resolution: Resolution, catalog: Catalog): TemplateEntr
   const selected = new Set(resolution.components.map((c) => c.id));
   const entries: TemplateEntry[] = [];
   for (const component of resolution.components) {
-    for (const file of walk(component.templateDir)) {
+    for (const file of templateFiles(component.templateDir)) {
       const segments = relative(component.templateDir, file).split(sep);
       const conditions = segments.filter((s) => s.startsWith(CONDITION_PREFIX)).map((s) => s.slice(CONDITION_PREFIX.length));
       for (const id of conditions) {
@@ -100,16 +100,4 @@ function templateEntries(resolution: Resolution, catalog: Catalog): TemplateEntr
 /** The answers file is itself a valid preset: `leo --preset leo.json` regenerates the project. */
 export function answersFileText(resolution: Resolution, catalog: Catalog): string {
   return `${JSON.stringify({ ...orderedAnswers(resolution.answers, catalog), leo_version: leoVersion }, null, 2)}\n`;
-}
-
-/** Template files in a stable order; Python caches left by running code in place are not templates. */
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (entry.name === '__pycache__' || entry.name.endsWith('.pyc')) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import nunjucks from 'nunjucks';
-import { LeoError } from '../errors.js';
 import type { Catalog } from '../catalog/index.js';
+import { LeoError } from '../errors.js';
+import { templatesRoot } from '../paths.js';
 import { templateContext } from './context.js';
 import type { Plan } from './plan.js';
+import { precompiled } from './precompiled.js';
+import { templateEnvironment } from './templates.js';
 
 export interface RenderedFile {
   path: string;
@@ -17,12 +19,8 @@ export interface RenderedFile {
 export function render(plan: Plan, catalog: Catalog): RenderedFile[] {
   const { templatesDir } = catalog;
   const context = templateContext(plan, catalog);
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatesDir), {
-    throwOnUndefined: true,
-    autoescape: false,
-    trimBlocks: true,
-    lstripBlocks: true,
-  });
+  // The build compiled Leo's own templates; another folder's (a test's catalog) compile as they load.
+  const env = templateEnvironment(templatesDir, templatesDir === templatesRoot ? precompiled : undefined);
   return plan.files.map((file) => {
     const { path, component, source } = file;
     if (source.kind === 'text') return { path, component, content: Buffer.from(source.text), executable: false };
