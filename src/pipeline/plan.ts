@@ -47,7 +47,7 @@ export function plan(resolution: Resolution, catalog: Catalog): Plan {
   };
 
   const parts = new Map<string, string[]>();
-  for (const { file, component, rel, slot } of templateEntries(resolution, catalog)) {
+  for (const { file, executable, component, rel, slot } of templateEntries(resolution, catalog)) {
     if (slot !== undefined) {
       const name = relative(catalog.templatesDir, file).split(sep).join('/');
       parts.set(slot, [...(parts.get(slot) ?? []), name]);
@@ -58,7 +58,6 @@ export function plan(resolution: Resolution, catalog: Catalog): Plan {
       .map((segment) => segment.replaceAll(NAME_SEGMENT, resolution.answers.name))
       .join('/')
       .slice(0, render ? -TEMPLATE_SUFFIX.length : undefined);
-    const executable = (statSync(file).mode & 0o111) !== 0;
     add({ path, component, source: { kind: 'template', file, render, executable } });
   }
   add({ path: ANSWERS_FILE, component: 'base', source: { kind: 'text', text: answersFileText(resolution, catalog) } });
@@ -66,8 +65,14 @@ export function plan(resolution: Resolution, catalog: Catalog): Plan {
   return { resolution, files: sorted, parts };
 }
 
-interface TemplateEntry {
+interface TemplateFile {
   file: string;
+  executable: boolean;
+  /** Path segments inside the component's folder. */
+  segments: string[];
+}
+
+interface TemplateEntry extends TemplateFile {
   component: string;
   /** Path segments inside the component's folder, condition folders removed. */
   rel: string[];
@@ -80,8 +85,7 @@ function templateEntries(resolution: Resolution, catalog: Catalog): TemplateEntr
   const selected = new Set(resolution.components.map((c) => c.id));
   const entries: TemplateEntry[] = [];
   for (const component of resolution.components) {
-    for (const file of templateFiles(component.templateDir)) {
-      const segments = relative(component.templateDir, file).split(sep);
+    for (const { file, executable, segments } of componentFiles(component.templateDir)) {
       const conditions = segments.filter((s) => s.startsWith(CONDITION_PREFIX)).map((s) => s.slice(CONDITION_PREFIX.length));
       for (const id of conditions) {
         // A misspelt condition would silently drop files: refuse it.
@@ -91,10 +95,22 @@ function templateEntries(resolution: Resolution, catalog: Catalog): TemplateEntr
       const rel = segments.filter((s) => !s.startsWith(CONDITION_PREFIX));
       const name = rel[rel.length - 1]!;
       const slot = name.startsWith(PART_PREFIX) ? name.slice(PART_PREFIX.length).split('.')[0] : undefined;
-      entries.push({ file, component: component.id, rel, slot });
+      entries.push({ file, executable, segments, component: component.id, rel, slot });
     }
   }
   return entries;
+}
+
+const filesByDir = new Map<string, TemplateFile[]>();
+
+/** A component's template files, read once per process: the session plans again on every change of answers. */
+function componentFiles(dir: string): TemplateFile[] {
+  let files = filesByDir.get(dir);
+  if (!files) {
+    files = templateFiles(dir).map((file) => ({ file, executable: (statSync(file).mode & 0o111) !== 0, segments: relative(dir, file).split(sep) }));
+    filesByDir.set(dir, files);
+  }
+  return files;
 }
 
 /** The answers file is itself a valid preset: `leo --preset leo.json` regenerates the project. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
+import type nunjucks from 'nunjucks';
 import type { Catalog } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
 import { templatesRoot } from '../paths.js';
@@ -19,8 +20,7 @@ export interface RenderedFile {
 export function render(plan: Plan, catalog: Catalog): RenderedFile[] {
   const { templatesDir } = catalog;
   const context = templateContext(plan, catalog);
-  // The build compiled Leo's own templates; another folder's (a test's catalog) compile as they load.
-  const env = templateEnvironment(templatesDir, templatesDir === templatesRoot ? precompiled : undefined);
+  const env = environment(templatesDir);
   return plan.files.map((file) => {
     const { path, component, source } = file;
     if (source.kind === 'text') return { path, component, content: Buffer.from(source.text), executable: false };
@@ -33,4 +33,17 @@ export function render(plan: Plan, catalog: Catalog): RenderedFile[] {
       throw new LeoError(`could not render ${path} from templates/${name}: ${(error as Error).message.trim()}`);
     }
   });
+}
+
+const environments = new Map<string, nunjucks.Environment>();
+
+/**
+ * One environment per templates folder for the life of the process, so that a template compiles
+ * once however many projects render (the session renders on every preview). The build compiled
+ * Leo's own templates; another folder's (a test's catalog) compile as they load.
+ */
+function environment(dir: string): nunjucks.Environment {
+  let env = environments.get(dir);
+  if (!env) environments.set(dir, (env = templateEnvironment(dir, dir === templatesRoot ? precompiled : undefined)));
+  return env;
 }
