@@ -5,7 +5,7 @@ import { catalog } from '../../src/catalog/index.js';
 import { templateContext } from '../../src/pipeline/context.js';
 import { planProject, portRows, render } from '../../src/pipeline/index.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
-import { presetMatrix } from './matrix.js';
+import { presetMatrix } from '../helpers/generate.js';
 
 // The generated README gathers the deploy notes from the parts of the slot "readme-deploy", and
 // its port table from the context's port rows; both are checked here at their source.

@@ -7,7 +7,7 @@ import { planProject } from '../../src/pipeline/index.js';
 import { inMemory } from '../helpers/generate.js';
 import { resolve } from '../../src/pipeline/resolve.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
-import { instructions } from '../containers/dockerfile-checks.js';
+import { instructions } from '../helpers/checks/dockerfile.js';
 
 // A component may play another category's part (`replaces`): Spark brings its own model and
 // training code, so the model type chosen beside it is left out rather than clashing with it.
