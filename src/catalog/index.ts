@@ -86,6 +86,11 @@ export class Catalog {
     return names;
   }
 
+  /** Components the project CLI can deploy to, in catalog order. */
+  deployTargets(): CatalogComponent[] {
+    return this.components.filter((c) => c.deployTarget);
+  }
+
   /** Components selected whatever the answers say. */
   always(): CatalogComponent[] {
     return this.components.filter((c) => c.category === 'core');

@@ -1,17 +1,12 @@
 /** The shapes of the component catalog: the single source of truth for every layer of Leo. */
 
-export type CategoryId =
-  | 'core'
-  | 'framework'
-  | 'model'
-  | 'environment'
-  | 'logging'
-  | 'monitoring'
-  | 'gateway'
-  | 'docker'
-  | 'kubernetes'
-  | 'spark'
-  | 'ci';
+/** Categories that are on or off: their answer is a boolean. */
+export type ToggleCategoryId = 'docker' | 'kubernetes' | 'spark';
+
+export type CategoryId = 'core' | 'framework' | 'model' | 'environment' | 'logging' | 'monitoring' | 'gateway' | ToggleCategoryId | 'ci';
+
+/** What the project CLI does on a deploy target: `python <name>cli.py ACTION TARGET`. */
+export type DeployAction = 'deploy' | 'undeploy' | 'status';
 
 /**
  * A choice category picks one component (or none, unless required); a toggle category is
@@ -112,6 +107,11 @@ export interface Component {
   apiMemoryMi?: number;
   /** Warnings about the selection or the machine (memory, missing tools). */
   notices?: (probe: Probe) => string[];
+  /**
+   * The project CLI deploys to this component (`deploy <id>`): what each action does there, as
+   * the deploy screen explains it.
+   */
+  deployTarget?: Record<DeployAction, string>;
 }
 
 /** A component as the rest of Leo sees it: availability is derived from its template folder. */

@@ -18,7 +18,7 @@ describe('deploy: the project', () => {
   it('is recognised by its answers file, with the targets it enabled', () => {
     const read = readProject(project, catalog);
     assert.equal(read.name, 'iris_classifier');
-    assert.deepEqual(read.targets, ['docker', 'kubernetes']);
+    assert.deepEqual(read.targets.map((t) => t.id), ['docker', 'kubernetes']);
     assert.equal(read.cli, 'iris_classifiercli.py');
     assert.equal(read.python, 'python3', 'no .venv: python3 from PATH');
     assert.deepEqual(readProject(generated({ name: 'plain' }), catalog).targets, []);
@@ -38,11 +38,11 @@ describe('deploy: the project', () => {
     assert.throws(() => readProject(empty, catalog), /leo\.json:1:13: malformed JSON/);
     const dockerOnly = readProject(generated({ name: 'only_docker', docker: true }), catalog);
     assert.equal(
-      targetProblem(dockerOnly, 'kubernetes'),
+      targetProblem(dockerOnly, 'kubernetes', catalog),
       'only_docker was generated without Kubernetes: it deploys to docker only (regenerate it with "kubernetes": true in leo.json)',
     );
-    assert.equal(targetProblem(dockerOnly, 'docker'), undefined);
-    assert.match(targetProblem(dockerOnly, 'nomad')!, /unknown target "nomad"; targets: docker, kubernetes/);
+    assert.equal(targetProblem(dockerOnly, 'docker', catalog), undefined);
+    assert.match(targetProblem(dockerOnly, 'nomad', catalog)!, /unknown target "nomad"; targets: docker, kubernetes/);
   });
 });
 

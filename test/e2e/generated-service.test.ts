@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { className } from '../../src/preset/name.js';
+import { projectNames } from '../../src/pipeline/index.js';
 import { runLeo } from '../helpers/leo.js';
 import { type Server, type Venv, freePort, freshVenv, inVenv, startServer, waitUntil } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -80,7 +80,7 @@ for (const { framework, model } of matrix) {
       const own = JSON.parse(
         inVenv(venv, project, 'python', [
           '-c',
-          `import json, sys; from pathlib import Path; from ${name}.model import ${className(name)} as M\n` +
+          `import json, sys; from pathlib import Path; from ${name}.model import ${projectNames(name).className} as M\n` +
             'm = M(); m.load_model(Path("models/model.pkl")); print(json.dumps(m.predict(json.loads(sys.argv[1]))))',
           JSON.stringify(ROWS),
         ]),

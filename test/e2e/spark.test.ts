@@ -7,7 +7,7 @@
  * (Python and its JVM take turns), so their child processes are run without blocking.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { catalog } from '../../src/catalog/index.js';
 import { runLeo } from '../helpers/leo.js';
 import { type Server, freePort, python, startServer } from '../helpers/python.js';
+import { runAsync, waitFor } from '../helpers/run.js';
 import { tempDir } from '../helpers/tmp.js';
 import { hasCommand, requireTools } from '../helpers/tools.js';
 
@@ -46,22 +47,9 @@ print(json.dumps([{"label": row.predicted_label, "probabilities": dict(zip(class
 
 if (requireTools && !hasCommand('java')) throw new Error('java is required (LEO_REQUIRE_TOOLS=1) but not on PATH');
 
-/** Runs a command to its end without blocking the event loop. */
-function run(command: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-/** Like run, failing with the output unless the command succeeds; its standard output. */
+/** Runs a command without blocking the event loop, failing with the output unless it succeeds; its standard output. */
 async function check(command: string, args: string[], cwd: string): Promise<string> {
-  const { status, stdout, stderr } = await run(command, args, cwd);
+  const { status, stdout, stderr } = await runAsync(command, args, { cwd });
   assert.equal(status, 0, `${command} ${args.join(' ')} failed:\n${stdout}\n${stderr}`);
   return stdout;
 }
@@ -80,14 +68,6 @@ async function predict(server: Server, inputs: number[][]): Promise<unknown[]> {
   });
   assert.equal(response.status, 200);
   return ((await response.json()) as { predictions: unknown[] }).predictions;
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return condition();
 }
 
 // One install at a time: the second finds the pyspark wheel that the first built in pip's cache.
@@ -159,7 +139,7 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
         assert.equal(ready.status, 200, await ready.text());
         const expected = JSON.parse(await check(bin('python'), ['-c', TRANSFORM, MODEL, JSON.stringify(ROWS)], project)) as unknown[];
         assert.deepEqual(await predict(running, ROWS), expected);
-        assert.ok(await until(() => jvms(running) === 2, 60_000), `expected 2 JVMs, found ${jvms(running)}`);
+        await waitFor(() => jvms(running) === 2, () => `2 JVMs, found ${jvms(running)}`, 60_000);
         // Requests spread over both workers all agree.
         const one = await Promise.all(ROWS.map((row) => predict(running, [row])));
         assert.deepEqual(one, expected.map((prediction) => [prediction]));

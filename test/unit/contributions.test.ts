@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Answers } from '../../src/answers.js';
+import type { Answers } from '../../src/pipeline/answers.js';
 import type { Component } from '../../src/catalog/index.js';
-import { mergeEnvironment, type PortRow, portRows, templateContext } from '../../src/context.js';
-import { planProject, renderProject } from '../../src/generate.js';
+import { mergeEnvironment, type PortRow, portRows, templateContext } from '../../src/pipeline/context.js';
+import { planProject } from '../../src/pipeline/index.js';
+import { inMemory } from '../helpers/generate.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
 
 // How one component contributes to another's files without editing them: `@<id>` folders hold
@@ -57,8 +58,8 @@ const catalog = fixtureCatalog(templates, entries, fixtureCategories);
 const answers = (extra: Partial<Answers> = {}) =>
   ({ name: 'demo', framework: 'flask', model: 'generic', monitoring: 'none', docker: false, kubernetes: false, ...extra }) as Answers;
 const generate = (extra: Partial<Answers>) => {
-  const { resolution, files } = planProject(answers(extra), catalog, fakeProbe(['docker']));
-  return { resolution, paths: files.map((f) => f.path), text: new Map(renderProject(resolution, files, catalog).map((f) => [f.path, f.content.toString()])) };
+  const { resolution, files, text } = inMemory(answers(extra), catalog, fakeProbe(['docker']));
+  return { resolution, paths: files.map((f) => f.path), text };
 };
 
 describe('conditional files (@<component> folders)', () => {
@@ -94,12 +95,12 @@ describe('parts (+<slot> files)', () => {
   });
 
   it('a slot without parts is empty, and parts obey conditions', () => {
-    const context = templateContext(planProject(answers({ docker: true }), catalog, fakeProbe()).resolution, catalog);
+    const context = templateContext(planProject(answers({ docker: true }), catalog, fakeProbe()), catalog);
     const parts = context.parts as (slot: string) => string[];
     assert.deepEqual(parts('services'), []);
     assert.deepEqual(parts('no-such-slot'), []);
     assert.deepEqual(parts('readme'), ['docker/+readme.md.njk']);
-    const monitored = templateContext(planProject(answers({ docker: true, monitoring: 'prometheus' }), catalog, fakeProbe()).resolution, catalog);
+    const monitored = templateContext(planProject(answers({ docker: true, monitoring: 'prometheus' }), catalog, fakeProbe()), catalog);
     assert.deepEqual((monitored.parts as (slot: string) => string[])('readme'), ['prometheus/@docker/+readme.md.njk', 'docker/+readme.md.njk']);
   });
 
@@ -124,7 +125,7 @@ describe('catalog data in the context', () => {
   });
 
   it('templates name a port and an image by their catalog names, among the selected components only', () => {
-    const context = (extra: Partial<Answers>) => templateContext(planProject(answers(extra), catalog, fakeProbe()).resolution, catalog);
+    const context = (extra: Partial<Answers>) => templateContext(planProject(answers(extra), catalog, fakeProbe()), catalog);
     const monitored = context({ monitoring: 'prometheus' });
     const port = monitored.port as (name: string) => PortRow;
     assert.equal(port('statsd').port, 8125);
