@@ -80,7 +80,7 @@ export function describeChanges(plan: UpdatePlan, catalog: Catalog): string[] {
   return lines.length > 0 ? lines : ['answers unchanged'];
 }
 
-const STATUS_WIDTH = 'conflict'.length;
+const STATUS_WIDTH = 'untouched'.length;
 
 /** One line per file the update changes or keeps; files it leaves alone are counted, not listed. */
 export function formatPlan(plan: UpdatePlan): string[] {
