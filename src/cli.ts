@@ -12,7 +12,8 @@ const USAGE = `Usage:
   leo update [DIR] [--preset CHANGES | --set KEY=VALUE ...] [--dry-run]
                                         change a generated project's answers (default DIR: .),
                                         merging the new files with your own edits
-  leo add DIR COMPONENT [--dry-run]     the same, for one component (e.g. leo add . prometheus)
+  leo add DIR COMPONENT [--dry-run]     the same, for one component (e.g. leo add . prometheus);
+                                        on a terminal both preview each file first (--yes: no preview)
   leo deploy [DIR] [--target T]         deploy or undeploy the project in DIR (default: .),
                                         streaming its output (needs a terminal)
   leo --print-schema                    print the preset's JSON schema
@@ -45,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
         'dry-run': { type: 'boolean', default: false },
         target: { type: 'string' },
         set: { type: 'string', multiple: true },
+        yes: { type: 'boolean', short: 'y', default: false },
         'print-schema': { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -62,8 +64,8 @@ export async function main(argv: string[]): Promise<number> {
     return (io.out(JSON.stringify(presetSchema(catalog), null, 2)), 0);
   }
   if (positionals[0] === 'update' || positionals[0] === 'add') return evolve(positionals, values);
-  if (values.set !== undefined) {
-    io.err('leo: --set goes with leo update');
+  if (values.set !== undefined || values.yes) {
+    io.err('leo: --set and --yes go with leo update and leo add');
     return 2;
   }
   if (positionals[0] === 'deploy' && values.preset === undefined) {
@@ -107,7 +109,10 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** `leo update` and `leo add`: loaded on demand, like preset mode. */
-async function evolve(positionals: string[], values: { preset?: string; set?: string[]; out?: string; force?: boolean; target?: string; 'dry-run'?: boolean }): Promise<number> {
+async function evolve(
+  positionals: string[],
+  values: { preset?: string; set?: string[]; out?: string; force?: boolean; target?: string; yes?: boolean; 'dry-run'?: boolean },
+): Promise<number> {
   const [command, ...rest] = positionals;
   if (values.out !== undefined || values.force || values.target !== undefined) {
     io.err(`leo: --out, --force and --target do not go with leo ${command}`);
@@ -124,10 +129,13 @@ async function evolve(positionals: string[], values: { preset?: string; set?: st
   }
   const { runAdd, runUpdate } = await import('./update/command.js');
   const dryRun = values['dry-run'] ?? false;
+  // On a terminal the plan is previewed, file by file, before anything is written.
+  const terminal = process.stdin.isTTY && process.stdout.isTTY && !values.yes;
+  const confirm = terminal ? (await import('./tui/update/run.js')).confirmUpdate : undefined;
   try {
     return command === 'add'
-      ? runAdd(rest[0]!, rest[1]!, dryRun, catalog, systemProbe(), io)
-      : runUpdate({ dir: rest[0] ?? '.', preset: values.preset, set: values.set ?? [], dryRun }, catalog, systemProbe(), io);
+      ? await runAdd(rest[0]!, rest[1]!, { dryRun, confirm }, catalog, systemProbe(), io)
+      : await runUpdate({ dir: rest[0] ?? '.', preset: values.preset, set: values.set ?? [], dryRun, confirm }, catalog, systemProbe(), io);
   } catch (error) {
     if (error instanceof LeoError) return (io.err(`leo: ${error.toString()}`), 1);
     throw error;

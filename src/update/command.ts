@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Catalog, Probe } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
-import { applyUpdate } from './apply.js';
+import { applyUpdate, changedFiles } from './apply.js';
 import { parseJson } from './pipeline.js';
 import { type FileStatus, type UpdatePlan, changedAnswers, planUpdate, readProjectAnswers } from './update-plan.js';
 
@@ -13,7 +13,11 @@ export interface UpdateOptions {
   /** key=value pairs, applied after the preset's. */
   set: string[];
   dryRun: boolean;
+  /** Shows the plan before writing (the preview screen on a terminal); false leaves without writing. */
+  confirm?: Confirm;
 }
+
+export type Confirm = (plan: UpdatePlan, changes: string[]) => Promise<boolean>;
 
 export interface Output {
   out(line: string): void;
@@ -21,16 +25,16 @@ export interface Output {
 }
 
 /** `leo update`: returns the exit status (1 when conflicts were written into files). */
-export function runUpdate(options: UpdateOptions, catalog: Catalog, probe: Probe, io: Output): number {
+export async function runUpdate(options: UpdateOptions, catalog: Catalog, probe: Probe, io: Output): Promise<number> {
   if (options.preset !== undefined && options.set.length > 0) throw new LeoError('give the changes either as --preset FILE or as --set key=value, not both');
   const changes = options.preset !== undefined ? readChanges(options.preset) : parseSets(options.set, catalog);
   const source = options.preset ?? '--set';
   const { answers } = readProjectAnswers(options.dir, catalog);
-  return update(options.dir, changedAnswers(answers, changes, catalog, source), options.dryRun, catalog, probe, io);
+  return update(options.dir, changedAnswers(answers, changes, catalog, source), options, catalog, probe, io);
 }
 
 /** `leo add DIR COMPONENT`: the short form of `leo update DIR --set CATEGORY=COMPONENT`. */
-export function runAdd(dir: string, id: string, dryRun: boolean, catalog: Catalog, probe: Probe, io: Output): number {
+export async function runAdd(dir: string, id: string, options: Pick<UpdateOptions, 'dryRun' | 'confirm'>, catalog: Catalog, probe: Probe, io: Output): Promise<number> {
   const offered = catalog.components.filter((c) => c.category !== 'core' && !c.impliedOnly && c.available);
   const component = offered.find((c) => c.id === id);
   if (!component) {
@@ -44,11 +48,22 @@ export function runAdd(dir: string, id: string, dryRun: boolean, catalog: Catalo
     io.err(`note: ${component.label} takes the place of ${catalog.has(String(previous)) ? catalog.get(String(previous)).label : previous} (${category.label}: one per project)`);
   }
   const changes = { [category.id]: category.kind === 'toggle' ? true : id };
-  return update(dir, changedAnswers(answers, changes, catalog, `leo add ${id}`), dryRun, catalog, probe, io);
+  return update(dir, changedAnswers(answers, changes, catalog, `leo add ${id}`), options, catalog, probe, io);
 }
 
-function update(dir: string, answers: ReturnType<typeof changedAnswers>, dryRun: boolean, catalog: Catalog, probe: Probe, io: Output): number {
+async function update(
+  dir: string,
+  answers: ReturnType<typeof changedAnswers>,
+  { dryRun, confirm }: Pick<UpdateOptions, 'dryRun' | 'confirm'>,
+  catalog: Catalog,
+  probe: Probe,
+  io: Output,
+): Promise<number> {
   const plan = planUpdate(dir, answers, catalog, probe);
+  if (confirm && !dryRun && changedFiles(plan).length > 0 && !(await confirm(plan, describeChanges(plan, catalog)))) {
+    io.err('leo: left the preview without writing: nothing changed');
+    return 1;
+  }
   for (const warning of plan.warnings) io.err(`warning: ${warning}`);
   for (const line of describeChanges(plan, catalog)) io.out(line);
   for (const line of formatPlan(plan)) io.out(line);
