@@ -3,8 +3,8 @@
  * style and its zealous-alnum level), written out so that a project needs neither git nor a
  * repository. Lines keep their terminators, so a last line without a newline differs from one with.
  *
- * The steps follow git's xdiff: a minimal diff of base→ours and base→theirs, each change group slid
- * down as far as it goes (as xdl_change_compact does without the indent heuristic); overlapping or
+ * The steps follow git's xdiff: a diff of base→ours and base→theirs made as xdiff makes it, each
+ * change group slid down as far as it goes (xdl_change_compact without the indent heuristic); overlapping or
  * touching changes conflict unless identical; each conflict is then narrowed to the lines in which
  * the two sides really differ; conflicts separated by at most three lines, or by lines with no letter
  * or digit, are joined into one.
@@ -216,7 +216,7 @@ function sameLines(a: string[], i: number, b: string[], j: number, count: number
 }
 
 /**
- * A minimal line diff (Myers' O(ND) algorithm), its change groups then slid as git's
+ * A line diff as git's xdiff makes it (markChanges), its change groups then slid as
  * xdl_change_compact does, so that an ambiguous insertion or deletion lands where git puts it.
  */
 export function diff(a: string[], b: string[]): Change[] {
@@ -242,48 +242,159 @@ export function diff(a: string[], b: string[]): Change[] {
   return changes;
 }
 
-/** Sets ra[i+1] for each line of a that is deleted, rb[j+1] for each line of b that is inserted. */
+/**
+ * Sets ra[i+1] for each line of a that is deleted, rb[j+1] for each line of b that is inserted, as
+ * git's xdiff does (xdl_do_diff without its heuristics for very costly diffs): common ends trimmed;
+ * lines found on one side only, and frequent lines amid those, set aside as changed; then Myers'
+ * divide-and-conquer search for the middle snake on what remains. Its tie-breaking is git's.
+ */
 function markChanges(a: string[], b: string[], ra: Uint8Array, rb: Uint8Array): void {
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) (endA -= 1), (endB -= 1);
-  const n = endA - start;
-  const m = endB - start;
-  const max = n + m;
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let found = max === 0;
-  for (let d = 0; d <= max && !found; d += 1) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
-      let y = x - k;
-      while (x < n && y < m && a[start + x] === b[start + y]) (x += 1), (y += 1);
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        found = true;
-        break;
-      }
+  const classes = new Map<string, number>();
+  const classOf = (line: string) => {
+    let id = classes.get(line);
+    if (id === undefined) classes.set(line, (id = classes.size));
+    return id;
+  };
+  const ha1 = a.map(classOf);
+  const ha2 = b.map(classOf);
+  const count1 = new Int32Array(classes.size);
+  const count2 = new Int32Array(classes.size);
+  for (const h of ha1) count1[h]! += 1;
+  for (const h of ha2) count2[h]! += 1;
+
+  const lim = Math.min(a.length, b.length);
+  let dstart = 0;
+  while (dstart < lim && ha1[dstart] === ha2[dstart]) dstart += 1;
+  let tail = 0;
+  while (tail < lim - dstart && ha1[a.length - 1 - tail] === ha2[b.length - 1 - tail]) tail += 1;
+
+  const reduce = (ha: number[], others: Int32Array, r: Uint8Array) => {
+    const dend = ha.length - tail - 1;
+    const mlim = Math.min(bogoSqrt(ha.length), MAX_EQ_LIMIT);
+    const dis = new Uint8Array(ha.length + 1);
+    for (let i = dstart; i <= dend; i += 1) {
+      const matches = others[ha[i]!]!;
+      dis[i] = matches === 0 ? 0 : matches >= mlim ? 2 : 1;
     }
+    const index: number[] = [];
+    for (let i = dstart; i <= dend; i += 1) {
+      if (dis[i] === 1 || (dis[i] === 2 && !cleanMultiMatch(dis, i, dstart, dend))) index.push(i);
+      else r[i + 1] = 1;
+    }
+    return index;
+  };
+  const index1 = reduce(ha1, count2, ra);
+  const index2 = reduce(ha2, count1, rb);
+  const h1 = index1.map((i) => ha1[i]!);
+  const h2 = index2.map((i) => ha2[i]!);
+  const size = h1.length + h2.length + 3;
+  const kv = { f: new Float64Array(size), b: new Float64Array(size), offset: h2.length + 1 };
+  compareRecords(h1, 0, h1.length, h2, 0, h2.length, kv, (i) => (ra[index1[i]! + 1] = 1), (j) => (rb[index2[j]! + 1] = 1));
+}
+
+const MAX_EQ_LIMIT = 1024;
+const SIMSCAN_WINDOW = 100;
+const KPDIS_RUN = 4;
+
+function bogoSqrt(n: number): number {
+  let i = 1;
+  for (; n > 0; n >>= 2) i <<= 1;
+  return i;
+}
+
+/** xdl_clean_mmatch: a frequent line is set aside only amid a run mostly of lines without a match. */
+function cleanMultiMatch(dis: Uint8Array, i: number, s: number, e: number): boolean {
+  if (i - s > SIMSCAN_WINDOW) s = i - SIMSCAN_WINDOW;
+  if (e - i > SIMSCAN_WINDOW) e = i + SIMSCAN_WINDOW;
+  let rdis0 = 0;
+  let rpdis0 = 1;
+  for (let r = 1; i - r >= s; r += 1) {
+    if (!dis[i - r]) rdis0 += 1;
+    else if (dis[i - r] === 2) rpdis0 += 1;
+    else break;
   }
-  // Walk back through the trace, marking the deletions and insertions of the path found.
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d > 0; d -= 1) {
-    const vd = trace[d]!;
-    const k = x - y;
-    const down = k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!);
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = vd[offset + prevK]!;
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) (x -= 1), (y -= 1);
-    if (down) rb[start + prevY + 1] = 1;
-    else ra[start + prevX + 1] = 1;
-    x = prevX;
-    y = prevY;
+  if (rdis0 === 0) return false;
+  let rdis1 = 0;
+  let rpdis1 = 1;
+  for (let r = 1; i + r <= e; r += 1) {
+    if (!dis[i + r]) rdis1 += 1;
+    else if (dis[i + r] === 2) rpdis1 += 1;
+    else break;
+  }
+  if (rdis1 === 0) return false;
+  rdis1 += rdis0;
+  rpdis1 += rpdis0;
+  return rpdis1 * KPDIS_RUN < rpdis1 + rdis1;
+}
+
+interface Diagonals {
+  f: Float64Array;
+  b: Float64Array;
+  offset: number;
+}
+
+/** xdl_recs_cmp: shrink the box by its common ends, split it at a middle snake, recurse on both halves. */
+function compareRecords(
+  h1: number[],
+  off1: number,
+  lim1: number,
+  h2: number[],
+  off2: number,
+  lim2: number,
+  kv: Diagonals,
+  deleted: (i: number) => void,
+  inserted: (j: number) => void,
+): void {
+  while (off1 < lim1 && off2 < lim2 && h1[off1] === h2[off2]) (off1 += 1), (off2 += 1);
+  while (off1 < lim1 && off2 < lim2 && h1[lim1 - 1] === h2[lim2 - 1]) (lim1 -= 1), (lim2 -= 1);
+  if (off1 === lim1) {
+    for (; off2 < lim2; off2 += 1) inserted(off2);
+  } else if (off2 === lim2) {
+    for (; off1 < lim1; off1 += 1) deleted(off1);
+  } else {
+    const [i1, i2] = split(h1, off1, lim1, h2, off2, lim2, kv);
+    compareRecords(h1, off1, i1, h2, off2, i2, kv, deleted, inserted);
+    compareRecords(h1, i1, lim1, h2, i2, lim2, kv, deleted, inserted);
+  }
+}
+
+/** xdl_split: where the forward and backward searches for the shortest edit script meet. */
+function split(h1: number[], off1: number, lim1: number, h2: number[], off2: number, lim2: number, kv: Diagonals): [number, number] {
+  const { f, b, offset } = kv;
+  const dmin = off1 - lim2;
+  const dmax = lim1 - off2;
+  const fmid = off1 - off2;
+  const bmid = lim1 - lim2;
+  const odd = ((fmid - bmid) & 1) !== 0;
+  let fmin = fmid;
+  let fmax = fmid;
+  let bmin = bmid;
+  let bmax = bmid;
+  f[offset + fmid] = off1;
+  b[offset + bmid] = lim1;
+  for (;;) {
+    if (fmin > dmin) f[offset + --fmin - 1] = -1;
+    else ++fmin;
+    if (fmax < dmax) f[offset + ++fmax + 1] = -1;
+    else --fmax;
+    for (let d = fmax; d >= fmin; d -= 2) {
+      let i1 = f[offset + d - 1]! >= f[offset + d + 1]! ? f[offset + d - 1]! + 1 : f[offset + d + 1]!;
+      let i2 = i1 - d;
+      while (i1 < lim1 && i2 < lim2 && h1[i1] === h2[i2]) (i1 += 1), (i2 += 1);
+      f[offset + d] = i1;
+      if (odd && bmin <= d && d <= bmax && b[offset + d]! <= i1) return [i1, i2];
+    }
+    if (bmin > dmin) b[offset + --bmin - 1] = Number.MAX_SAFE_INTEGER;
+    else ++bmin;
+    if (bmax < dmax) b[offset + ++bmax + 1] = Number.MAX_SAFE_INTEGER;
+    else --bmax;
+    for (let d = bmax; d >= bmin; d -= 2) {
+      let i1 = b[offset + d - 1]! < b[offset + d + 1]! ? b[offset + d - 1]! : b[offset + d + 1]! - 1;
+      let i2 = i1 - d;
+      while (i1 > off1 && i2 > off2 && h1[i1 - 1] === h2[i2 - 1]) (i1 -= 1), (i2 -= 1);
+      b[offset + d] = i1;
+      if (!odd && fmin <= d && d <= fmax && i1 <= f[offset + d]!) return [i1, i2];
+    }
   }
 }
 
