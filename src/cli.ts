@@ -11,6 +11,11 @@ const USAGE = `Usage:
   leo                                   interactive session (needs a terminal)
   leo --preset FILE [--out DIR] [--force] [--dry-run]
                                         generate a project from a preset, no interaction
+  leo update [DIR] [--preset CHANGES | --set KEY=VALUE ...] [--dry-run]
+                                        change a generated project's answers (default DIR: .),
+                                        merging the new files with your own edits
+  leo add DIR COMPONENT [--dry-run]     the same, for one component (e.g. leo add . prometheus);
+                                        on a terminal both preview each file first (--yes: no preview)
   leo deploy [DIR] [--target T]         deploy or undeploy the project in DIR (default: .),
                                         streaming its output (needs a terminal)
   leo --print-schema                    print the preset's JSON schema
@@ -18,7 +23,9 @@ const USAGE = `Usage:
 
   --out DIR    the project's own folder (default: ./<name>)
   --force      write into a non-empty folder: generated files replace their namesakes
-  --dry-run    print the planned tree and the component behind each file; write nothing
+  --dry-run    print the planned tree and the component behind each file (with update and add:
+               each file as added, updated, merged, conflict, removed or kept); write nothing
+  --set K=V    with update: the answer to change, as a preset key (repeatable)
   --target T   ${targets.map((t) => t.id).join(' or ')}: the deploy screen starts on that target`;
 
 const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
@@ -40,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
         force: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         target: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        yes: { type: 'boolean', short: 'y', default: false },
         'print-schema': { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -55,6 +64,11 @@ export async function main(argv: string[]): Promise<number> {
   if (values['print-schema']) {
     const { presetSchema } = await import('./preset/schema.js');
     return (io.out(JSON.stringify(presetSchema(catalog), null, 2)), 0);
+  }
+  if (positionals[0] === 'update' || positionals[0] === 'add') return evolve(positionals, values);
+  if (values.set !== undefined || values.yes) {
+    io.err('leo: --set and --yes go with leo update and leo add');
+    return 2;
   }
   if (positionals[0] === 'deploy' && values.preset === undefined) {
     if (values.out || values.force || values['dry-run']) {
@@ -92,6 +106,40 @@ export async function main(argv: string[]): Promise<number> {
       io.err(`leo: ${error.toString()}`);
       return 1;
     }
+    throw error;
+  }
+}
+
+/** `leo update` and `leo add`: loaded on demand, like preset mode. */
+async function evolve(
+  positionals: string[],
+  values: { preset?: string; set?: string[]; out?: string; force?: boolean; target?: string; yes?: boolean; 'dry-run'?: boolean },
+): Promise<number> {
+  const [command, ...rest] = positionals;
+  if (values.out !== undefined || values.force || values.target !== undefined) {
+    io.err(`leo: --out, --force and --target do not go with leo ${command}`);
+    return 2;
+  }
+  const expected = command === 'add' ? 2 : 1;
+  if (rest.length > expected || (command === 'add' && rest.length < 2)) {
+    io.err(`leo: ${command === 'add' ? 'leo add takes a folder and a component: leo add DIR COMPONENT' : `unexpected argument "${rest[1]}"`}\n\n${USAGE}`);
+    return 2;
+  }
+  if (command === 'add' && (values.preset !== undefined || values.set !== undefined)) {
+    io.err('leo: --preset and --set go with leo update, not leo add');
+    return 2;
+  }
+  const { runAdd, runUpdate } = await import('./update/command.js');
+  const dryRun = values['dry-run'] ?? false;
+  // On a terminal the plan is previewed, file by file, before anything is written.
+  const terminal = process.stdin.isTTY && process.stdout.isTTY && !values.yes;
+  const confirm = terminal ? (await import('./tui/update/run.js')).confirmUpdate : undefined;
+  try {
+    return command === 'add'
+      ? await runAdd(rest[0]!, rest[1]!, { dryRun, confirm }, catalog, systemProbe(), io)
+      : await runUpdate({ dir: rest[0] ?? '.', preset: values.preset, set: values.set ?? [], dryRun, confirm }, catalog, systemProbe(), io);
+  } catch (error) {
+    if (error instanceof LeoError) return (io.err(`leo: ${error.toString()}`), 1);
     throw error;
   }
 }

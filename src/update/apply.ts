@@ -1,0 +1,115 @@
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { LeoError } from '../errors.js';
+import { ANSWERS_FILE } from './pipeline.js';
+import type { FileUpdate, UpdatePlan } from './update-plan.js';
+
+export interface ApplyOptions {
+  /** Called after each file is put in place (or removed): progress for a screen. */
+  onFile?: (path: string, index: number, total: number) => void;
+}
+
+export interface ApplyResult {
+  written: string[];
+  removed: string[];
+}
+
+/** The files an update writes or removes, leo.json last: a project whose update failed half-way still records its old answers. */
+export function changedFiles(plan: UpdatePlan): FileUpdate[] {
+  const changed = plan.files.filter((f) => f.after !== undefined || f.status === 'removed');
+  return [...changed.filter((f) => f.path !== ANSWERS_FILE), ...changed.filter((f) => f.path === ANSWERS_FILE)];
+}
+
+interface Step {
+  path: string;
+  /** Where the file that was at `path` waits, while the update runs. */
+  backup?: string;
+  placed: boolean;
+}
+
+/**
+ * Applies the plan so that a failure leaves the project as it was: the new contents are written to
+ * a staging folder beside the project first; then each file is swapped in, its old version moved
+ * aside; on any error the swaps are undone in reverse order. Nothing is written for an update that
+ * changes nothing.
+ */
+export function applyUpdate(plan: UpdatePlan, options: ApplyOptions = {}): ApplyResult {
+  const files = changedFiles(plan);
+  if (files.length === 0) return { written: [], removed: [] };
+  checkPaths(plan.dir, files);
+
+  const staging = mkdtempSync(join(dirname(plan.dir), `.${basename(plan.dir)}.leo-update-`));
+  const steps: Step[] = [];
+  const createdDirs: string[] = [];
+  try {
+    for (const file of files) {
+      if (file.after === undefined) continue;
+      const out = join(staging, 'new', file.path);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, file.after, { mode: file.executable ? 0o755 : 0o644 });
+    }
+    files.forEach((file, index) => {
+      const target = join(plan.dir, file.path);
+      const step: Step = { path: file.path, placed: false };
+      steps.push(step);
+      if (existsSync(target)) {
+        step.backup = join(staging, 'old', file.path);
+        mkdirSync(dirname(step.backup), { recursive: true });
+        renameSync(target, step.backup);
+      }
+      if (file.after !== undefined) {
+        const created = mkdirSync(dirname(target), { recursive: true });
+        if (created) createdDirs.push(created);
+        renameSync(join(staging, 'new', file.path), target);
+        step.placed = true;
+      }
+      options.onFile?.(file.path, index, files.length);
+    });
+  } catch (error) {
+    rollBack(plan.dir, steps, createdDirs);
+    rmSync(staging, { recursive: true, force: true });
+    const reason = error instanceof LeoError ? error.toString() : (error as Error).message;
+    throw new LeoError(`could not update ${plan.dir}: ${reason}; the project is as it was`);
+  }
+  rmSync(staging, { recursive: true, force: true });
+  const removed = files.filter((f) => f.after === undefined).map((f) => f.path);
+  for (const path of removed) removeEmptyParents(plan.dir, path);
+  return { written: files.filter((f) => f.after !== undefined).map((f) => f.path), removed };
+}
+
+function rollBack(dir: string, steps: Step[], createdDirs: string[]): void {
+  for (const step of [...steps].reverse()) {
+    const target = join(dir, step.path);
+    if (step.placed) rmSync(target, { force: true });
+    if (step.backup) {
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(step.backup, target);
+    }
+  }
+  for (const created of createdDirs.reverse()) rmSync(created, { recursive: true, force: true });
+}
+
+/** Refuses up front what the swap could not finish: a file where a folder is needed on the way to a path. */
+function checkPaths(dir: string, files: FileUpdate[]): void {
+  const problems: string[] = [];
+  for (const file of files) {
+    const parts = file.path.split('/');
+    for (let i = 1; i < parts.length; i += 1) {
+      const here = join(dir, ...parts.slice(0, i));
+      if (existsSync(here) && !lstatSync(here).isDirectory()) {
+        problems.push(`${parts.slice(0, i).join('/')} is a file, and Leo writes ${file.path}`);
+        break;
+      }
+    }
+  }
+  if (problems.length > 0) throw new LeoError(`cannot update ${dir}`, problems);
+}
+
+/** A folder emptied by the removal of generated files goes too (k8s/ when Kubernetes is switched off). */
+function removeEmptyParents(dir: string, path: string): void {
+  for (let parent = dirname(path); parent !== '.'; parent = dirname(parent)) {
+    const full = join(dir, parent);
+    if (!existsSync(full) || readdirSync(full).length > 0) return;
+    rmdirSync(full);
+  }
+}

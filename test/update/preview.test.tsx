@@ -1,0 +1,55 @@
+// The update's preview screen in ink-testing-library (100x30): each file with its status, and the
+// viewer's diff of a file, before anything is written.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { catalog } from '../../src/catalog/index.js';
+import { UpdatePreview } from '../../src/tui/update/preview.js';
+import { describeChanges } from '../../src/update/command.js';
+import { planUpdate } from '../../src/update/update-plan.js';
+import { tempDir } from '../helpers/tmp.js';
+import { startInk } from '../tui/driver.js';
+import { answersOf, edit, generate, probe, snapshot } from './project.js';
+
+describe('update preview (ink-testing-library, 100x30)', () => {
+  it('lists each file with its status, shows a file\'s diff, and writes nothing', async () => {
+    const dir = join(tempDir(), 'iris');
+    const start = { name: 'iris', framework: 'flask', model: 'sklearn', docker: true };
+    generate(answersOf(start), dir);
+    edit(dir, 'README.md', '## Components\n', 'Our own paragraph.\n\n## Components\n');
+    edit(dir, 'docker-compose.yml', 'WEB_CONCURRENCY: "2"', 'WEB_CONCURRENCY: "8"');
+    const before = snapshot(dir);
+    const plan = planUpdate(dir, answersOf({ ...start, monitoring: 'prometheus' }), catalog, probe);
+    const screen = await startInk(<UpdatePreview plan={plan} changes={describeChanges(plan, catalog)} size={{ columns: 100, rows: 30 }} />);
+
+    let frame = screen.frame();
+    assert.match(frame, /^leo update: .*iris$/m);
+    assert.match(frame, /^monitoring: none → prometheus$/m);
+    assert.match(frame, /^warning: A monitoring tool adds Grafana/m);
+    assert.match(frame, /^> merged +README\.md +base$/m, 'the cursor starts on the first file');
+    assert.match(frame, /^ {2}conflict +docker-compose\.yml +docker \(1 conflict marked in the file\)$/m);
+    assert.match(frame, /^ {2}added +prometheus\/prometheus\.yml +prometheus$/m);
+    assert.match(frame, /more files unchanged .* w write {2}esc leave without writing/);
+
+    // The README's diff: the new table row, and the user's paragraph as context, not as a change.
+    await screen.press('enter');
+    frame = screen.frame();
+    assert.match(frame, /^README\.md {2}merged$/m);
+    assert.match(frame, /^--- a\/README\.md$/m);
+    assert.match(frame, /^@@ -\d+,\d+ \+\d+,\d+ @@$/m);
+    assert.match(frame, /^\+\| monitoring \| Prometheus \|/m);
+    assert.doesNotMatch(frame, /^[-+]Our own paragraph\./m);
+    await screen.press('esc');
+
+    // The compose file's diff carries the markers the update would write.
+    await screen.press('down');
+    assert.match(screen.frame(), /^> conflict +docker-compose\.yml/m);
+    await screen.press('enter');
+    frame = screen.frame();
+    assert.match(frame, /^\+<<<<<<< yours$/m);
+    assert.match(frame, /^\+>>>>>>> leo update$/m);
+    await screen.press('esc');
+    assert.match(screen.frame(), /^> conflict +docker-compose\.yml/m);
+    assert.deepEqual(snapshot(dir), before, 'the preview wrote nothing');
+  });
+});

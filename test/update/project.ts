@@ -1,0 +1,59 @@
+/** Generated projects for the update tests, written and read back in process. */
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type Catalog, catalog } from '../../src/catalog/index.js';
+import { type Answers, renderAnswers, validatePreset } from '../../src/update/pipeline.js';
+import { listTree } from '../helpers/tmp.js';
+
+/** A machine with every tool: the update's own warnings are what the tests read. */
+export const probe = { hasCommand: () => true, env: () => undefined };
+
+export function answersOf(preset: Record<string, unknown>, cat: Catalog = catalog): Answers {
+  return validatePreset(preset, cat, 'test');
+}
+
+/** Writes the project Leo generates for `answers` into dir, as `leo --preset` would. */
+export function generate(answers: Answers, dir: string): Map<string, Buffer> {
+  const { files } = renderAnswers(answers, catalog, probe);
+  for (const file of files) {
+    const out = join(dir, file.path);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, file.content);
+    chmodSync(out, file.executable ? 0o755 : 0o644);
+  }
+  return new Map(files.map((f) => [f.path, f.content]));
+}
+
+/** Every file in memory, as generation would write it. */
+export function rendered(answers: Answers): Map<string, Buffer> {
+  return new Map(renderAnswers(answers, catalog, probe).files.map((f) => [f.path, f.content]));
+}
+
+/**
+ * Every path, and for a file its mode, inode, modification time and digest: what "nothing changed"
+ * compares. (A folder's own time changes when a file is moved out and back, so it is left out.)
+ */
+export function snapshot(dir: string): Map<string, string> {
+  return new Map(
+    listTree(dir).map((path) => {
+      if (path.endsWith('/')) return [path, 'folder'];
+      const full = join(dir, path);
+      const stats = statSync(full);
+      const digest = createHash('sha256').update(readFileSync(full)).digest('hex').slice(0, 16);
+      return [path, `mode ${stats.mode.toString(8)} inode ${stats.ino} mtime ${stats.mtimeMs} sha256 ${digest}`];
+    }),
+  );
+}
+
+export function read(dir: string, path: string): string {
+  return readFileSync(join(dir, path), 'utf8');
+}
+
+/** Replaces `from` with `to` in a file of the project, failing when `from` is not there. */
+export function edit(dir: string, path: string, from: string | RegExp, to: string): void {
+  const text = read(dir, path);
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`${path}: ${String(from)} not found`);
+  writeFileSync(join(dir, path), next);
+}
