@@ -38,27 +38,25 @@ describe('leo deploy in a real terminal (tmux, 80x24)', () => {
     const leo = term.leoPid();
     const atRest = memory(leo);
 
-    await term.keys(['Enter']);
-    screen = await term.waitFor(/done in/);
+    screen = await term.press('Enter', /done in/);
     assert.match(screen, /lines \d+-100006 of 100006 \(5000 kept\)/);
     assert.match(screen, /^flood line 100000$/m);
     const flooded = memory(leo);
     t.diagnostic(`leo's memory: ${atRest.rss.toFixed(0)} MiB at rest, peak ${flooded.peak.toFixed(0)} MiB with 100,000 lines`);
     assert.ok(flooded.peak - atRest.rss < FLOOD_GROWTH_MIB, `grew from ${atRest.rss} to ${flooded.peak} MiB`);
 
-    await term.keys(['Escape', 'Down', 'Down', 'Down']);
-    await term.waitFor(/> Deploy to Kubernetes/);
-    await term.keys(['Enter']);
-    screen = await term.waitFor(/kubectl: hanging/);
+    await term.press('Escape', /> Deploy to Docker/);
+    await term.press('Down', /> Undeploy from Docker/);
+    await term.press('Down', /> Status on Docker/);
+    await term.press('Down', /> Deploy to Kubernetes/);
+    screen = await term.press('Enter', /kubectl: hanging/);
     assert.match(screen, /\$ minikube image load iris-classifier:latest/);
     const pids = tools.hung().flat();
     assert.ok(pids.length === 2 && pids.every(alive));
-    await term.keys(['C-c']);
-    await term.waitFor(/cancelled after/);
+    await term.press('C-c', /cancelled after/);
     assert.ok(pids.every((pid) => !alive(pid)), 'no process left behind');
 
-    await term.keys(['q']);
-    screen = await term.waitFor(/leo exited with 0/);
+    screen = await term.press('q', /leo exited with 0/);
     assert.ok(!term.alternateScreen());
     assert.match(screen, /main screen before leo\nleo exited with 0/);
   });

@@ -10,7 +10,7 @@ import { Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
 import { Choice, Explanation, Paragraph } from '../list.js';
 import { PROJECT_CATEGORY, isChosen, options, pick } from '../selection.js';
-import { type TextField, useTextField } from '../text-field.js';
+import { type TextField, scrolledStart, useTextField } from '../text-field.js';
 
 export type ProjectField = 'name' | 'folder' | 'model';
 const FIELDS: ProjectField[] = ['name', 'folder', 'model'];
@@ -87,7 +87,7 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
         return (
           <Box flexDirection="column" paddingX={1} height={rows}>
             <Row label="Project name" focused={field === 'name'}>
-              <Input field={name} focused={field === 'name'} placeholder="e.g. iris_classifier" />
+              <Input field={name} focused={field === 'name'} placeholder="e.g. iris_classifier" width={width} />
             </Row>
             <Note>
               {problem === undefined ? (
@@ -102,7 +102,7 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
               )}
             </Note>
             <Row label="Target folder" focused={field === 'folder'}>
-              <Input field={folderField} focused={field === 'folder'} placeholder={answers.name ? `${answers.name} (follows the name)` : '(follows the name)'} />
+              <Input field={folderField} focused={field === 'folder'} placeholder={answers.name ? `${answers.name} (follows the name)` : '(follows the name)'} width={width} />
             </Row>
             <Note>
               <Paragraph width={width} {...folderNote} />
@@ -147,13 +147,17 @@ function Note({ children }: { children: ReactNode }) {
   );
 }
 
-function Input({ field, focused, placeholder }: { field: TextField; focused: boolean; placeholder: string }) {
-  if (!field.value && !focused) return <Text dimColor>{placeholder}</Text>;
-  const before = field.value.slice(0, field.cursor);
-  const at = field.value.slice(field.cursor, field.cursor + 1) || ' ';
-  const after = field.value.slice(field.cursor + 1);
+function Input({ field, focused, placeholder, width }: { field: TextField; focused: boolean; placeholder: string; width: number }) {
+  if (!field.value && !focused) return <Text dimColor wrap="truncate-end">{placeholder}</Text>;
+  // A long value scrolls so that the cursor stays in view.
+  const start = focused ? scrolledStart(field.value, field.cursor, width) : 0;
+  const shown = field.value.slice(start, start + width);
+  const cursor = field.cursor - start;
+  const before = shown.slice(0, cursor);
+  const at = shown.slice(cursor, cursor + 1) || ' ';
+  const after = shown.slice(cursor + 1);
   return (
-    <Text wrap="truncate-start">
+    <Text wrap="truncate-end">
       {before}
       {focused ? <Text inverse>{at}</Text> : at}
       {after}
