@@ -1,5 +1,4 @@
 import { useApp } from 'ink';
-import { resolve as resolvePath } from 'node:path';
 import { Suspense, lazy, useMemo, useState } from 'react';
 import type { Answers } from '../answers.js';
 import type { Catalog, Probe } from '../catalog/index.js';
@@ -9,6 +8,7 @@ import { planProject, renderProject } from '../generate.js';
 import type { PlannedFile } from '../plan.js';
 import type { RenderedFile } from '../render.js';
 import type { Resolution } from '../resolve.js';
+import { resolveFolder } from './folder.js';
 import { type Chrome, ChromeContext, type Dialog, type Size, useKeysInTurn, useTerminalSize } from './frame.js';
 import { ComponentsScreen } from './screens/components.js';
 import { PreviewScreen } from './screens/preview.js';
@@ -63,7 +63,7 @@ export function App({ catalog, probe, size }: AppProps) {
   const previewing = screen.id === 'preview' || screen.id === 'write';
   const generated = useMemo(() => (previewing ? generate(answers, catalog, probe) : undefined), [previewing, answers, catalog, probe]);
   const root = folder || answers.name;
-  const target = root ? resolvePath(root) : undefined;
+  const target = root ? resolveFolder(root) : undefined;
 
   const dirty = !written && (folder !== '' || JSON.stringify(answers) !== JSON.stringify(initial));
   const quitDialog: Dialog | undefined = asking
@@ -134,6 +134,7 @@ export function App({ catalog, probe, size }: AppProps) {
             force={screen.force}
             written={() => setWritten(true)}
             back={() => setScreen({ id: 'preview' })}
+            chooseFolder={() => setScreen({ id: 'project', field: 'folder' })}
             quit={() => exit(0)}
             deploy={() => setScreen({ id: 'deploy', project: readProject(target!, catalog) })}
           />

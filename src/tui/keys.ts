@@ -20,16 +20,21 @@ export function shownKeys(binding: Binding): string {
   return binding.shown ?? binding.keys.join('/');
 }
 
-/** Packs tokens into lines no wider than width, greedily; a token longer than the width is cut. */
+/** Packs tokens into lines no wider than width, greedily; a token longer than the width is broken across lines. */
 export function pack(tokens: string[], width: number, separator = ' '): string[] {
+  const room = Math.max(1, width);
   const lines: string[] = [];
   let line = '';
   for (const token of tokens) {
-    if (line && line.length + separator.length + token.length > width) {
+    if (line && line.length + separator.length + token.length > room) {
       lines.push(line);
       line = '';
     }
-    line = line ? `${line}${separator}${token}` : token.slice(0, width);
+    line = line ? `${line}${separator}${token}` : token;
+    while (line.length > room) {
+      lines.push(line.slice(0, room));
+      line = line.slice(room);
+    }
   }
   return [...lines, line];
 }

@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
-import { relative } from 'node:path';
 import { useState } from 'react';
 import { portRows } from '../../context.js';
 import { LeoError } from '../../errors.js';
 import { treeRows } from '../../tree.js';
 import { inspectTarget } from '../../write.js';
 import type { Generated } from '../app.js';
+import { parentProblem, shownPath } from '../folder.js';
 import { type Dialog, Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
 import { Lines, Paragraph } from '../list.js';
@@ -51,7 +51,7 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
   const opened = generated.rendered.find((f) => f.path === open);
   if (opened) return <Viewer file={opened} close={() => setOpen(undefined)} />;
 
-  const shown = relative(process.cwd(), target) || '.';
+  const shown = shownPath(target);
   const overwrite: Dialog = {
     title: `${shown} exists and is not empty`,
     text: 'Overwrite: the generated files replace their namesakes there, every other file stays. Or choose another folder.',
@@ -61,20 +61,26 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
       { keys: ['esc'], label: 'cancel', help: 'Back to the preview.', run: () => setDialog(undefined) },
     ],
   };
+  const cannotWrite = (problem: string) =>
+    setDialog({
+      title: 'Cannot write there',
+      text: `${problem}. Nothing was written; the answers are kept.`,
+      bindings: [
+        { keys: ['c'], label: 'choose another folder', help: 'Back to the project screen, at the folder.', run: chooseFolder },
+        { keys: ['esc'], label: 'cancel', help: 'Back to the preview.', run: () => setDialog(undefined) },
+      ],
+    });
   const startWrite = () => {
+    let state;
     try {
-      if (inspectTarget(target) === 'non-empty') return setDialog(overwrite);
+      state = inspectTarget(target);
     } catch (error) {
       if (!(error instanceof LeoError)) throw error;
-      return setDialog({
-        title: 'Cannot write there',
-        text: error.message,
-        bindings: [
-          { keys: ['c'], label: 'choose another folder', help: 'Back to the project screen, at the folder.', run: chooseFolder },
-          { keys: ['esc'], label: 'cancel', help: 'Back to the preview.', run: () => setDialog(undefined) },
-        ],
-      });
+      return cannotWrite(`${shown} exists and is not a folder`);
     }
+    const problem = parentProblem(target);
+    if (problem) return cannotWrite(problem);
+    if (state === 'non-empty') return setDialog(overwrite);
     write(false);
   };
   const file = rows[files.position]?.file;

@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
-import { relative } from 'node:path';
 import { type ReactNode, useState } from 'react';
 import type { Answers } from '../../answers.js';
 import type { Catalog } from '../../catalog/index.js';
 import { LeoError } from '../../errors.js';
 import { nameProblem } from '../../preset/name.js';
 import { inspectTarget } from '../../write.js';
+import { parentProblem, shownPath } from '../folder.js';
 import { Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
 import { Choice, Explanation, Paragraph } from '../list.js';
@@ -166,17 +166,19 @@ function Input({ field, focused, placeholder, width }: { field: TextField; focus
   );
 }
 
-/** Where the project goes, and a warning when that folder already holds files. */
+/** Where the project goes, a warning when that folder already holds files, and why it cannot be written there. */
 function describeFolder(target: string | undefined): { text: string; color?: string; dimColor?: boolean } {
   if (target === undefined) return { text: 'a folder named after the project, here', dimColor: true };
   let state;
   try {
     state = inspectTarget(target);
   } catch (error) {
-    if (error instanceof LeoError) return { text: `cannot write there: ${error.message}`, color: 'red' };
+    if (error instanceof LeoError) return { text: `cannot write there: ${shownPath(target)} exists and is not a folder`, color: 'red' };
     throw error;
   }
-  const shown = relative(process.cwd(), target) || '.';
+  const problem = parentProblem(target);
+  if (problem) return { text: `cannot write there: ${problem}`, color: 'red' };
+  const shown = shownPath(target);
   if (state === 'non-empty') return { text: `warning: ${shown} exists and is not empty; you will be asked before writing`, color: 'yellow' };
   return { text: `writes to ${shown}`, dimColor: true };
 }

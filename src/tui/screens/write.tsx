@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
-import { relative } from 'node:path';
 import { useEffect, useState } from 'react';
 import { LeoError } from '../../errors.js';
 import { nextCommands } from '../../preset-mode.js';
 import { writeProject } from '../../write.js';
 import type { Generated } from '../app.js';
+import { shownPath } from '../folder.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Paragraph } from '../list.js';
@@ -15,6 +15,8 @@ interface Props {
   force: boolean;
   written(): void;
   back(): void;
+  /** Back to the project screen, at the folder. */
+  chooseFolder(): void;
   quit(): void;
   /** Opens the deploy screen on the written project. */
   deploy(): void;
@@ -23,7 +25,7 @@ interface Props {
 type State = { phase: 'writing' } | { phase: 'done'; files: string[] } | { phase: 'failed'; problem: string };
 
 /** Screen 4: the write itself (the same writeProject as preset mode), then what to run next. */
-export function WriteScreen({ generated, target, force, written, back, quit, deploy }: Props) {
+export function WriteScreen({ generated, target, force, written, back, chooseFolder, quit, deploy }: Props) {
   const [state, setState] = useState<State>({ phase: 'writing' });
   useEffect(() => {
     // The write is synchronous: a timer lets the "writing" frame reach the terminal first.
@@ -41,16 +43,19 @@ export function WriteScreen({ generated, target, force, written, back, quit, dep
     return () => clearTimeout(timer);
   }, []);
 
-  const shown = relative(process.cwd(), target) || '.';
+  const shown = shownPath(target);
   const total = generated.rendered.length;
   const bindings: Binding[] =
     state.phase === 'done'
       ? [
           ...(generated.resolution.answers.docker ? [{ keys: ['d'], label: 'deploy', help: 'Deploy the project: Docker or Kubernetes, output streamed.', run: deploy }] : []),
-          { keys: ['enter'], label: 'quit', help: 'Leave Leo; the project is written.', run: quit, quiet: true },
+          { keys: ['enter', 'esc'], label: 'quit', help: 'Leave Leo; the project is written.', run: quit, quiet: true },
         ]
       : state.phase === 'failed'
-        ? [{ keys: ['esc'], label: 'back', help: 'Back to the preview.', run: back }]
+        ? [
+            { keys: ['c'], label: 'choose another folder', help: 'Back to the project screen, at the folder; the answers are kept.', run: chooseFolder },
+            { keys: ['esc'], label: 'back', help: 'Back to the preview.', run: back },
+          ]
         : [];
   const components = new Map(generated.rendered.map((f) => [f.path, f.component]));
   const next = state.phase === 'done' ? nextCommands(generated.resolution, target) : [];
@@ -60,28 +65,29 @@ export function WriteScreen({ generated, target, force, written, back, quit, dep
       {(rows, columns) => {
         const files = state.phase === 'done' ? state.files : [];
         const commandLines = next.reduce((sum, command) => sum + wrap(command, columns - 4).length, 0);
-        const summary = state.phase === 'done' ? commandLines + 2 : state.phase === 'failed' ? 2 : 0;
-        const listRows = Math.max(0, rows - 1 - summary);
+        const heading = wrap(
+          state.phase === 'done' ? `${files.length}/${total} files written to ${shown}` : state.phase === 'failed' ? `Nothing written to ${shown}` : `Writing ${total} files to ${shown}...`,
+          columns - 2,
+        );
+        const problemLines = state.phase === 'failed' ? wrap(`cannot write: ${state.problem}`, columns - 2) : [];
+        const summary = state.phase === 'done' ? commandLines + 2 : problemLines.length + 1;
+        const listRows = Math.max(0, rows - heading.length - summary);
         const listed = files.slice(Math.max(0, files.length - listRows));
         return (
           <Box flexDirection="column" paddingLeft={1}>
-            <Text bold>
-              {state.phase === 'done' ? `${files.length}/${total} files written to ${shown}` : `Writing ${total} files to ${shown}...`}
-            </Text>
-            <Box flexDirection="column" height={listRows}>
-              {listed.map((path) => (
-                <Text key={path} wrap="truncate-end">
-                  <Text color="green">ok </Text>
-                  {path}
-                  <Text dimColor>{`  ${components.get(path)}`}</Text>
-                </Text>
-              ))}
-            </Box>
-            {state.phase === 'failed' && (
-              <Text color="red">
-                {'\n'}cannot write: {state.problem}
-              </Text>
+            <Text bold>{heading.join('\n')}</Text>
+            {state.phase !== 'failed' && (
+              <Box flexDirection="column" height={listRows}>
+                {listed.map((path) => (
+                  <Text key={path} wrap="truncate-end">
+                    <Text color="green">ok </Text>
+                    {path}
+                    <Text dimColor>{`  ${components.get(path)}`}</Text>
+                  </Text>
+                ))}
+              </Box>
             )}
+            {state.phase === 'failed' && <Text color="red">{['', ...problemLines].join('\n')}</Text>}
             {state.phase === 'done' && (
               <>
                 <Text bold color="green">
