@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { needCommand } from '../helpers/tools.js';
 import { terminal } from '../tui/terminal.js';
 import { alive, generated, standIns } from './stand-ins.js';
@@ -59,5 +60,25 @@ describe('leo deploy in a real terminal (tmux, 80x24)', () => {
     screen = await term.press('q', /leo exited with 0/);
     assert.ok(!term.alternateScreen());
     assert.match(screen, /main screen before leo\nleo exited with 0/);
+  });
+
+  it('closing the terminal during a deploy ends leo and every process the deploy started', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const project = generated({ name: 'iris_hangup', docker: true });
+    const tools = standIns();
+    const term = terminal(project, {
+      args: ['deploy'],
+      env: { PATH: `${tools.bin}:${process.env.PATH}`, STANDIN_LOG: tools.log, STANDIN_HANG: 'docker compose up*' },
+    });
+    await term.waitFor(/> Deploy to Docker/);
+    const leo = term.leoPid();
+    await term.press('Enter', /docker: hanging/);
+    const pids = tools.hung().flat();
+    assert.ok(pids.length === 2 && pids.every(alive));
+    term.close();
+    // Bounded waits for what the hangup ends: not an expectation of speed.
+    for (let i = 0; i < 150 && [leo, ...pids].some(alive); i += 1) await sleep(100);
+    assert.ok(!alive(leo), 'leo ended');
+    assert.deepEqual(pids.filter(alive), [], 'no process of the deploy left behind');
   });
 });

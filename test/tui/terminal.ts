@@ -47,6 +47,8 @@ export function terminal(cwd: string, options: { nodeArgs?: string[]; args?: str
       return waitFor(effect);
     },
     waitFor,
+    /** Closes the terminal, as closing its window does: leo gets SIGHUP and its terminal is gone. */
+    close: () => tmux('kill-session', '-t', 'leo'),
     alternateScreen: () => tmux('display-message', '-p', '-t', 'leo', '#{alternate_on}').trim() === '1',
     resize: (columns: number, rows: number) => tmux('resize-window', '-t', 'leo', '-x', String(columns), '-y', String(rows)),
     /** The pid of `leo` itself: the only child of the pane's shell. */
