@@ -55,7 +55,8 @@ export function App({ catalog, probe, size }: AppProps) {
   const [folder, setFolder] = useState('');
   const [screen, setScreen] = useState<Screen>({ id: 'project', field: 'name' });
   const [asking, setAsking] = useState(false);
-  const [written, setWritten] = useState(false);
+  // The files written, once the write is done: the summary shows them again on the way back from deploying.
+  const [written, setWritten] = useState<string[]>();
   const input = useKeysInTurn();
 
   const outcome = useMemo(() => tryResolve(answers, catalog, probe), [answers, catalog, probe]);
@@ -65,7 +66,7 @@ export function App({ catalog, probe, size }: AppProps) {
   const root = folder || answers.name;
   const target = root ? resolveFolder(root) : undefined;
 
-  const dirty = !written && (folder !== '' || JSON.stringify(answers) !== JSON.stringify(initial));
+  const dirty = written === undefined && (folder !== '' || JSON.stringify(answers) !== JSON.stringify(initial));
   const quitDialog: Dialog | undefined = asking
     ? {
         title: 'Quit Leo?',
@@ -132,7 +133,8 @@ export function App({ catalog, probe, size }: AppProps) {
             generated={ready}
             target={target!}
             force={screen.force}
-            written={() => setWritten(true)}
+            written={written}
+            onWritten={setWritten}
             back={() => setScreen({ id: 'preview' })}
             chooseFolder={() => setScreen({ id: 'project', field: 'folder' })}
             quit={() => exit(0)}
@@ -143,7 +145,7 @@ export function App({ catalog, probe, size }: AppProps) {
       case 'deploy':
         return (
           <Suspense fallback={null}>
-            <DeployScreen project={screen.project} />
+            <DeployScreen project={screen.project} back={() => setScreen({ id: 'write', force: false })} />
           </Suspense>
         );
     }

@@ -121,12 +121,14 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
 
   const abort: Binding = { keys: ['ctrl-c'], label: 'abort', help: 'Leave at once, writing nothing.', run: chrome.abort, quiet: true };
   const close: Binding = { keys: ['esc', '?', 'f1'], shown: 'esc/?', label: 'close help', help: 'Back to the screen.', run: () => setHelp(false) };
-  const screen: Binding[] = [
-    ...bindings,
+  const common: Binding[] = [
     { keys: typing ? ['f1'] : ['?', 'f1'], shown: typing ? 'F1' : '?', label: 'help', help: 'Show every key of this screen (F1 also in a text field).', run: () => setHelp(true) },
     ...(typing ? [] : [{ keys: ['q'], label: 'quit', help: 'Quit Leo (asks first when answers would be lost).', run: chrome.quit }]),
     abort,
   ];
+  // A key the screen binds itself (the deploy screen's q and Ctrl-C) is the screen's alone.
+  const taken = new Set(bindings.flatMap((b) => b.keys));
+  const screen: Binding[] = [...bindings, ...common.filter((b) => !b.keys.some((key) => taken.has(key)))];
   const layer = chrome.quitDialog ?? dialog;
   const active = layer ? [...layer.bindings, abort] : help ? [close, abort] : screen;
 
@@ -145,7 +147,7 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
   };
 
   const bar = pack(
-    active.filter((b) => !b.quiet).map((b) => `${shownKeys(b)} ${b.label}`),
+    active.filter((b) => !b.quiet && !b.alias).map((b) => `${shownKeys(b)} ${b.label}`),
     columns - 2,
     '  ',
   );
@@ -159,7 +161,7 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header step={step} name={chrome.name} columns={columns} />
       <Box height={Math.max(0, bodyRows - dialogRows)} width={columns} flexDirection="column" overflowY="hidden">
-        {help && !layer ? <HelpPage bindings={screen} /> : children(Math.max(1, bodyRows - dialogRows), columns)}
+        {help && !layer ? <HelpPage bindings={screen} columns={columns} /> : children(Math.max(1, bodyRows - dialogRows), columns)}
       </Box>
       {layer && (
         <Box borderStyle="classic" borderColor="yellow" flexDirection="column" width={columns} height={dialogRows} paddingX={1}>
@@ -193,15 +195,20 @@ function Header({ step, name, columns }: { step: number | string; name: string; 
   );
 }
 
-function HelpPage({ bindings }: { bindings: Binding[] }) {
-  const width = Math.max(...bindings.map((b) => shownKeys(b).length)) + 2;
+/** Every key of the screen, once each, with what it does wrapped beside it. */
+function HelpPage({ bindings, columns }: { bindings: Binding[]; columns: number }) {
+  const listed = bindings.filter((b) => !b.alias);
+  const width = Math.min(Math.max(...listed.map((b) => shownKeys(b).length)) + 2, Math.floor(columns / 3));
+  const lines = listed.flatMap((b) =>
+    wrap(b.help, Math.max(10, columns - 2 - width)).map((line, index) => ({ keys: index === 0 ? shownKeys(b) : '', line })),
+  );
   return (
     <Box flexDirection="column" paddingX={1}>
       <Text bold>Keys on this screen</Text>
-      {bindings.map((b, index) => (
+      {lines.map(({ keys, line }, index) => (
         <Text key={index} wrap="truncate-end">
-          <Text color="cyan">{shownKeys(b).padEnd(width)}</Text>
-          {b.help}
+          <Text color="cyan">{keys.padEnd(width)}</Text>
+          {line}
         </Text>
       ))}
     </Box>

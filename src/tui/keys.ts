@@ -14,6 +14,8 @@ export interface Binding {
   run: () => void;
   /** Handled but not advertised in the help bar (still listed on the help page). */
   quiet?: boolean;
+  /** The other half of a binding that already names its keys and says what they do ("up/down"): listed nowhere. */
+  alias?: boolean;
 }
 
 export function shownKeys(binding: Binding): string {

@@ -62,6 +62,15 @@ describe('leo deploy in a real terminal (tmux, 80x24)', () => {
     assert.match(screen, /main screen before leo\nleo exited with 0/);
   });
 
+  it('esc on the choice of action leaves, as q does', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const project = generated({ name: 'iris_esc', docker: true });
+    const term = terminal(project, { args: ['deploy'] });
+    await term.waitFor(/> Deploy to Docker/);
+    const screen = await term.press('Escape', /leo exited with 0/);
+    assert.match(screen, /main screen before leo\nleo exited with 0/);
+  });
+
   it('closing the terminal during a deploy ends leo and every process the deploy started', async (t) => {
     if (!needCommand(t, 'tmux')) return;
     const project = generated({ name: 'iris_hangup', docker: true });

@@ -26,6 +26,9 @@ export const KEYS = {
   'ctrl-c': '\u0003',
 } as const satisfies Record<string, string>;
 
+/** How long a key may take to show, or a frame to match, before the test fails instead of hanging. */
+const PATIENCE_MS = 20_000;
+
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
 
 export interface Session {
@@ -53,8 +56,9 @@ export async function startInk(element: ReactElement): Promise<Session & { frame
   const send = async (data: string) => {
     const before = app.frames.length;
     app.stdin.write(data);
-    for (let waited = 0; app.frames.length === before; waited += 1) {
-      if (waited > 2000) throw new Error(`no frame after ${JSON.stringify(data)}`);
+    // Bounds a hang, not an expectation of speed: CI runs on a busy machine.
+    for (const deadline = Date.now() + PATIENCE_MS; app.frames.length === before; ) {
+      if (Date.now() > deadline) throw new Error(`no frame after ${JSON.stringify(data)}`);
       await sleep(1);
     }
   };
@@ -74,7 +78,7 @@ export async function startInk(element: ReactElement): Promise<Session & { frame
     },
     type: send,
     async waitFor(pattern) {
-      for (let i = 0; i < 200; i += 1) {
+      for (const deadline = Date.now() + PATIENCE_MS; Date.now() < deadline; ) {
         if (pattern.test(frame())) return frame();
         await sleep(10);
       }

@@ -60,11 +60,11 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
           ...editing.bindings,
         ]
       : [
-          { keys: ['up', 'k'], shown: 'up/down', label: 'move', help: 'Move through the model types (also j and k).', run: () => setCursor(Math.max(0, cursor - 1)) },
-          { keys: ['down', 'j'], label: 'down', help: 'Move through the model types.', run: () => setCursor(Math.min(models.length - 1, cursor + 1)), quiet: true },
+          { keys: ['up', 'k'], shown: 'up/down', label: 'move', help: 'Move up and down through the model types (also k and j).', run: () => setCursor(Math.max(0, cursor - 1)) },
+          { keys: ['down', 'j'], label: 'down', help: 'Move through the model types.', run: () => setCursor(Math.min(models.length - 1, cursor + 1)), alias: true },
           { keys: ['space'], label: 'select', help: 'Choose the model type under the cursor.', run: () => setAnswers(pick(answers, modelCategory, models[cursor]!)) },
-          { keys: ['tab'], shown: 'tab/shift-tab', label: 'field', help: 'Go to the next field.', run: () => go(1) },
-          { keys: ['shift-tab'], label: 'previous field', help: 'Go to the previous field.', run: () => go(-1), quiet: true },
+          { keys: ['tab'], shown: 'tab/shift-tab', label: 'field', help: 'Go to the next field (shift-tab: the previous one).', run: () => go(1) },
+          { keys: ['shift-tab'], label: 'previous field', help: 'Go to the previous field.', run: () => go(-1), alias: true },
           {
             keys: ['enter'],
             label: 'continue',

@@ -13,7 +13,9 @@ interface Props {
   generated: Generated;
   target: string;
   force: boolean;
-  written(): void;
+  /** The files already written, when the screen comes back to its summary (from the deploy screen). */
+  written?: string[];
+  onWritten(files: string[]): void;
   back(): void;
   /** Back to the project screen, at the folder. */
   chooseFolder(): void;
@@ -25,9 +27,10 @@ interface Props {
 type State = { phase: 'writing' } | { phase: 'done'; files: string[] } | { phase: 'failed'; problem: string };
 
 /** Screen 4: the write itself (the same writeProject as preset mode), then what to run next. */
-export function WriteScreen({ generated, target, force, written, back, chooseFolder, quit, deploy }: Props) {
-  const [state, setState] = useState<State>({ phase: 'writing' });
+export function WriteScreen({ generated, target, force, written, onWritten, back, chooseFolder, quit, deploy }: Props) {
+  const [state, setState] = useState<State>(written ? { phase: 'done', files: written } : { phase: 'writing' });
   useEffect(() => {
+    if (written) return;
     // The write is synchronous: a timer lets the "writing" frame reach the terminal first.
     const timer = setTimeout(() => {
       const files: string[] = [];
@@ -38,7 +41,7 @@ export function WriteScreen({ generated, target, force, written, back, chooseFol
         return setState({ phase: 'failed', problem: error.toString() });
       }
       setState({ phase: 'done', files });
-      written();
+      onWritten(files);
     });
     return () => clearTimeout(timer);
   }, []);
