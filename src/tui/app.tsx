@@ -100,6 +100,7 @@ export function App({ catalog, probe, size }: AppProps) {
             setFolder={setFolder}
             target={target}
             initialField={screen.field}
+            outcome={outcome}
             next={() => setScreen({ id: 'components' })}
             quit={chrome.quit}
           />

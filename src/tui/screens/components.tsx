@@ -41,7 +41,17 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
     setFocus(target);
   };
   const setCursor = (value: number) => setCursors(cursors.map((c, i) => (i === focus ? value : c)));
-  const bindings: Binding[] = [
+  // Why the last space changed nothing on screen: a toggle another component needs stays on.
+  const [hint, setHint] = useState<string>();
+  const neededBy = panel.category.kind === 'toggle' && outcome.resolution ? broughtIn(outcome.resolution, answers, catalog, panel.category)[0]?.by : undefined;
+  const select = () => {
+    if (!option) return;
+    if (!neededBy) return setAnswers(pick(answers, panel.category, option));
+    // Shown on, so space means off: the answer says so, and the rule keeps it on while it applies.
+    setAnswers({ ...answers, [panel.category.id]: false });
+    setHint(`${option.label} stays on: ${neededBy.label} needs it. Turn ${neededBy.label} off first.`);
+  };
+  const keys: Binding[] = [
     {
       keys: ['up', 'k'],
       shown: 'up/down',
@@ -50,19 +60,24 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
       run: () => (cursor > 0 ? setCursor(cursor - 1) : moveTo(focus - 1, 'last')),
     },
     { keys: ['down', 'j'], label: 'down', help: 'Move down.', run: () => (cursor < panel.options.length - 1 ? setCursor(cursor + 1) : moveTo(focus + 1, 'first')), alias: true },
-    ...(option ? [{ keys: ['space'], label: panel.category.kind === 'toggle' ? 'toggle' : 'select', help: 'Select the option under the cursor (a toggle flips).', run: () => setAnswers(pick(answers, panel.category, option)) }] : []),
+    ...(option ? [{ keys: ['space'], label: panel.category.kind === 'toggle' ? 'toggle' : 'select', help: 'Select the option under the cursor (a toggle flips).', run: select }] : []),
     { keys: ['tab'], shown: 'tab/shift-tab', label: 'panel', help: 'Go to the next panel (shift-tab: the previous one).', run: () => moveTo(focus + 1, 'keep') },
     { keys: ['shift-tab'], label: 'previous panel', help: 'Go to the previous panel.', run: () => moveTo(focus - 1, 'keep'), alias: true },
     // The preview needs a selection the rules accept; until then the reason is shown instead.
     ...(outcome.resolution ? [{ keys: ['enter'], label: 'preview', help: 'Go on to the preview of the project.', run: next }] : []),
     { keys: ['esc'], label: 'back', help: 'Back to the project screen.', run: back },
   ];
+  // The hint stays until the next key.
+  const bindings = keys.map((b) => (b.run === select ? b : { ...b, run: () => (setHint(undefined), b.run()) }));
 
   return (
     <Frame step={1} bindings={bindings}>
       {(rows, columns) => {
-        const notices = outcome.resolution ? outcome.resolution.warnings.map((text) => ({ text, problem: false })) : [{ text: outcome.problem, problem: true }];
-        const noticeLines = notices.flatMap(({ text, problem }) => wrap(`${problem ? 'cannot build:' : 'warning:'} ${text}`, columns - 4).map((line) => ({ line, problem })));
+        const notices = [
+          ...(hint ? [{ text: `note: ${hint}`, problem: false }] : []),
+          ...(outcome.resolution ? outcome.resolution.warnings.map((text) => ({ text: `warning: ${text}`, problem: false })) : [{ text: `cannot build: ${outcome.problem}`, problem: true }]),
+        ];
+        const noticeLines = notices.flatMap(({ text, problem }) => wrap(text, columns - 4).map((line) => ({ line, problem })));
         const noticeRows = Math.min(noticeLines.length, Math.floor(rows / 2));
         const listRows = Math.max(1, rows - (noticeRows > 0 ? noticeRows + 1 : 0));
         const left = Math.max(LEFT_MIN, Math.floor(columns / 2));

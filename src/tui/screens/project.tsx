@@ -9,7 +9,7 @@ import { parentProblem, shownPath } from '../folder.js';
 import { Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
 import { Choice, Explanation, Paragraph } from '../list.js';
-import { PROJECT_CATEGORY, isChosen, options, pick } from '../selection.js';
+import { type Outcome, PROJECT_CATEGORY, isChosen, options, pick } from '../selection.js';
 import { type TextField, scrolledStart, useTextField } from '../text-field.js';
 
 export type ProjectField = 'name' | 'folder' | 'model';
@@ -25,12 +25,14 @@ interface Props {
   /** The absolute folder the project goes to, once there is a name or a folder. */
   target: string | undefined;
   initialField: ProjectField;
+  /** resolve() on the current answers: a component chosen later may take the model type's place. */
+  outcome: Outcome;
   next(): void;
   quit(): void;
 }
 
 /** Screen 1: the project's name (checked as it is typed), its folder and the model type. */
-export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder, target, initialField, next, quit }: Props) {
+export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder, target, initialField, outcome, next, quit }: Props) {
   const [field, setField] = useState<ProjectField>(initialField);
   const [blocked, setBlocked] = useState(false);
   const models = options(catalog, catalog.category(PROJECT_CATEGORY));
@@ -42,6 +44,7 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
   const folderField = useTextField(folder, setFolder);
   const problem = nameProblem(answers.name);
   const modelCategory = catalog.category(PROJECT_CATEGORY);
+  const replacedBy = outcome.resolution?.components.find((c) => c.replaces === PROJECT_CATEGORY);
 
   const go = (step: number) => setField(FIELDS[(FIELDS.indexOf(field) + step + FIELDS.length) % FIELDS.length]!);
   const confirm = () => {
@@ -65,15 +68,8 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
           { keys: ['space'], label: 'select', help: 'Choose the model type under the cursor.', run: () => setAnswers(pick(answers, modelCategory, models[cursor]!)) },
           { keys: ['tab'], shown: 'tab/shift-tab', label: 'field', help: 'Go to the next field (shift-tab: the previous one).', run: () => go(1) },
           { keys: ['shift-tab'], label: 'previous field', help: 'Go to the previous field.', run: () => go(-1), alias: true },
-          {
-            keys: ['enter'],
-            label: 'continue',
-            help: 'Choose the model type under the cursor and go on to the components (the name must be valid).',
-            run: () => {
-              setAnswers(pick(answers, modelCategory, models[cursor]!));
-              confirm();
-            },
-          },
+          // Enter goes on with the model type chosen (space chooses), as on the components screen.
+          { keys: ['enter'], label: 'continue', help: 'Go on to the components (the name must be valid).', run: confirm },
         ]),
     // Escape has nowhere to go back to from the first screen, so it asks to quit.
     { keys: ['esc'], label: 'quit', help: 'Quit Leo (asks first when answers would be lost).', run: quit, quiet: !editing },
@@ -110,6 +106,11 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
             <Row label="Model type" focused={field === 'model'}>
               <Paragraph dimColor width={width} text={modelCategory.description} />
             </Row>
+            {replacedBy && (
+              <Note>
+                <Paragraph color="yellow" width={width} text={`${replacedBy.label} takes the place of the model type: the choice below is left out while it is on.`} />
+              </Note>
+            )}
             <Box marginLeft={LABEL_WIDTH} flexGrow={1} overflowY="hidden">
               <Box width={Math.floor(width / 2)} flexDirection="column" flexShrink={0}>
                 {models.map((option, index) => (
