@@ -38,6 +38,8 @@ export interface AppProps {
   probe: Probe;
   /** A fixed terminal size instead of the real one (tests). */
   size?: Size;
+  /** Takes what to print on the main screen after the session: the written project's summary. */
+  farewell?: (lines: string[]) => void;
 }
 
 /** Exit status when the session is abandoned with Ctrl-C, as a shell reports SIGINT. */
@@ -47,7 +49,7 @@ export const ABORTED = 130;
  * The interactive session. It holds the answers and which screen is up; everything else comes
  * from the catalog and from the functions preset mode calls (resolve, plan, render, write).
  */
-export function App({ catalog, probe, size }: AppProps) {
+export function App({ catalog, probe, size, farewell }: AppProps) {
   const terminal = useTerminalSize(size);
   const { exit } = useApp();
   const initial = useMemo(() => initialAnswers(catalog), [catalog]);
@@ -135,7 +137,10 @@ export function App({ catalog, probe, size }: AppProps) {
             target={target!}
             force={screen.force}
             written={written}
-            onWritten={setWritten}
+            onWritten={(files, summary) => {
+              setWritten(files);
+              farewell?.(summary);
+            }}
             back={() => setScreen({ id: 'preview' })}
             chooseFolder={() => setScreen({ id: 'project', field: 'folder' })}
             quit={() => exit(0)}

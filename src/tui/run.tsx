@@ -13,9 +13,15 @@ const ENTER_ALTERNATE = '\u001B[?1049h';
 const LEAVE_ALTERNATE = '\u001B[?1049l\u001B[?25h';
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 
-/** Runs the session full screen; the terminal's main screen is back however it ends. */
-export function runTui(): Promise<number> {
-  return runFullScreen(<App catalog={catalog} probe={systemProbe()} />);
+/**
+ * Runs the session full screen; the terminal's main screen is back however it ends, with the
+ * written project's summary and next commands on it (the alternate screen takes them along).
+ */
+export async function runTui(): Promise<number> {
+  let summary: string[] = [];
+  const status = await runFullScreen(<App catalog={catalog} probe={systemProbe()} farewell={(lines) => (summary = lines)} />);
+  for (const line of summary) process.stdout.write(`${line}\n`);
+  return status;
 }
 
 /** Runs an Ink app on the alternate screen (the session, or `leo deploy`'s screen); its exit status. */

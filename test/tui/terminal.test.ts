@@ -46,7 +46,12 @@ describe('leo in a real terminal (tmux, 80x24)', () => {
     // esc on the summary leaves, as enter does: there is nothing to go back to.
     screen = await term.press('Escape', /leo exited with 0/);
     assert.ok(!term.alternateScreen(), 'back on the main screen');
-    assert.match(screen, /main screen before leo\nleo exited with 0/, 'the main screen as it was, with nothing of the TUI on it');
+    assert.match(
+      screen,
+      /main screen before leo\n\d+ files written to iris_tui\nNext:\n {2}cd iris_tui\n[\s\S]*?\n {2}python iris_tuicli\.py train\n[\s\S]*\nleo exited with 0/,
+      'the main screen as it was, with the summary and the next commands after it',
+    );
+    assert.doesNotMatch(screen, /\[3 Preview\]|Leo {2}/, 'nothing else of the session');
 
     // The answers file is a preset: preset mode makes the same project from it, byte for byte.
     const project = join(home, 'iris_tui');

@@ -15,7 +15,8 @@ interface Props {
   force: boolean;
   /** The files already written, when the screen comes back to its summary (from the deploy screen). */
   written?: string[];
-  onWritten(files: string[]): void;
+  /** The files written, and the summary to print on the main screen once Leo has left the full screen. */
+  onWritten(files: string[], summary: string[]): void;
   back(): void;
   /** Back to the project screen, at the folder. */
   chooseFolder(): void;
@@ -41,7 +42,7 @@ export function WriteScreen({ generated, target, force, written, onWritten, back
         return setState({ phase: 'failed', problem: error.toString() });
       }
       setState({ phase: 'done', files });
-      onWritten(files);
+      onWritten(files, [`${files.length} files written to ${shownPath(target)}`, 'Next:', ...nextCommands(generated.resolution, target).map((command) => `  ${command}`)]);
     });
     return () => clearTimeout(timer);
   }, []);
