@@ -1,12 +1,12 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import { portRows } from '../../context.js';
 import { LeoError } from '../../errors.js';
 import { treeRows } from '../../tree.js';
 import { inspectTarget } from '../../write.js';
 import type { Generated } from '../app.js';
 import { parentProblem, shownPath } from '../folder.js';
-import { type Dialog, Frame } from '../frame.js';
+import { ChromeContext, type Dialog, Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
 import { Lines, Paragraph } from '../list.js';
 import { useScroll, windowAround } from '../scroll.js';
@@ -35,6 +35,7 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
   const portScroll = useScroll(() => ports.length - 1, 'the ports');
   const [open, setOpen] = useState<string>();
   const [dialog, setDialog] = useState<Dialog>();
+  const chrome = useContext(ChromeContext)!;
 
   if ('problem' in generated) {
     const bindings: Binding[] = [{ keys: ['esc'], label: 'back', help: 'Back to the components.', run: back }];
@@ -84,13 +85,15 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
     write(false);
   };
   const file = rows[files.position]?.file;
+  // The port table's rows follow the terminal's height alone, so the keys know them before drawing.
+  const portRows = ports.length > 0 ? Math.max(1, Math.floor((chrome.size.rows - 4) / 3)) : 0;
   const scroll = panel === 'files' ? files : portScroll;
   const bindings: Binding[] = [
     ...scroll.bindings,
     ...(panel === 'files' && file ? [{ keys: ['enter'], label: 'open file', help: 'Read the rendered file under the cursor.', run: () => setOpen(file) }] : []),
-    // The port table takes focus only when it is too long to show whole (known from the last frame).
-    ...(ports.length - 1 > portScroll.page.current
-      ? [{ keys: ['tab', 'shift-tab'], label: panel === 'files' ? 'ports' : 'files', help: 'Switch between the files and the ports.', run: () => setPanel(panel === 'files' ? 'ports' : 'files') }]
+    // The port table takes focus only when it is too long to show whole; from it, tab always leads back.
+    ...(ports.length - 1 > portRows || panel === 'ports'
+      ? [{ keys: ['tab', 'shift-tab'], shown: 'tab', label: panel === 'files' ? 'ports' : 'files', help: 'Switch between the files and the ports.', run: () => setPanel(panel === 'files' ? 'ports' : 'files') }]
       : []),
     { keys: ['w'], label: 'write', help: `Write the project to ${shown}.`, run: startWrite },
     { keys: ['esc'], label: 'back', help: 'Back to the components.', run: back },
@@ -99,7 +102,7 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
   return (
     <Frame step={2} bindings={bindings} dialog={dialog}>
       {(height) => {
-        const portRowsShown = ports.length > 0 ? Math.min(ports.length - 1, Math.max(1, Math.floor(height / 3))) : 0;
+        const portRowsShown = Math.min(ports.length - 1, portRows);
         const treeHeight = Math.max(1, height - 1 - (portRowsShown > 0 ? portRowsShown + 2 : 0));
         files.page.current = treeHeight;
         portScroll.page.current = portRowsShown;
