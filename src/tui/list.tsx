@@ -44,12 +44,13 @@ export function Explanation({ option, catalog, width, context }: { option: Optio
   );
 }
 
-/** A window onto lines, with the cursor row highlighted when there is one. */
+/** A window onto lines, the cursor row marked (with > as well: a terminal may show no styles). */
 export function Lines({ lines, first, cursor }: { lines: string[]; first: number; cursor?: number }) {
   return (
     <>
       {lines.map((line, index) => (
         <Text key={first + index} wrap="truncate-end" inverse={first + index === cursor}>
+          {first + index === cursor ? '> ' : '  '}
           {line || ' '}
         </Text>
       ))}

@@ -242,7 +242,8 @@ describe('TUI and preset mode share one pipeline', () => {
     runPreset({ preset: 'preset.json', force: false, dryRun: true }, catalog, fakeProbe(['docker']), { out: (line) => out.push(line), err: () => {} });
     const tree = out.slice(0, -1);
     assert.match(out.at(-1)!, /^11 files would be written to iris_tree$/);
-    const shown = frame.split('\n').map((line) => line.slice(1));
+    // A margin, then the cursor's column.
+    const shown = frame.split('\n').map((line) => line.slice(3));
     const start = shown.indexOf(tree[0]!);
     assert.ok(start > 0, frame);
     assert.deepEqual(shown.slice(start, start + tree.length), tree);

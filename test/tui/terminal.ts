@@ -47,6 +47,8 @@ export function terminal(cwd: string, options: { nodeArgs?: string[]; args?: str
       return waitFor(effect);
     },
     waitFor,
+    /** The screen with its styles, as escape sequences. */
+    styledScreen: () => tmux('capture-pane', '-p', '-e', '-t', 'leo'),
     /** Closes the terminal, as closing its window does: leo gets SIGHUP and its terminal is gone. */
     close: () => tmux('kill-session', '-t', 'leo'),
     alternateScreen: () => tmux('display-message', '-p', '-t', 'leo', '#{alternate_on}').trim() === '1',

@@ -9,6 +9,7 @@ import { parentProblem, shownPath } from '../folder.js';
 import { ChromeContext, type Dialog, Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
 import { Lines, Paragraph } from '../list.js';
+import { treeGlyphs } from '../terminal-caps.js';
 import { useScroll, windowAround } from '../scroll.js';
 import { Viewer } from './viewer.js';
 
@@ -114,14 +115,14 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
               {`Files: ${generated.files.length} to be written to ${shown}`}
             </Text>
             <Box height={treeHeight} flexDirection="column">
-              <Lines lines={tree.visible.map((row) => row.line)} first={tree.first} cursor={panel === 'files' ? files.position : undefined} />
+              <Lines lines={tree.visible.map((row) => treeGlyphs(row.line))} first={tree.first} cursor={panel === 'files' ? files.position : undefined} />
             </Box>
             {portRowsShown > 0 && (
               <>
                 <Text bold color={panel === 'ports' ? 'cyan' : undefined}>
                   Ports
                 </Text>
-                <Text dimColor>{ports[0]}</Text>
+                <Text dimColor>{`  ${ports[0]}`}</Text>
                 <Lines lines={portWindow.visible} first={portWindow.first} cursor={panel === 'ports' ? portScroll.position : undefined} />
               </>
             )}
