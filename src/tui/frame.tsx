@@ -73,6 +73,9 @@ export type KeyHandler = (keys: readonly KeyPress[]) => number;
 
 export const STEPS = ['Project', 'Components', 'Preview', 'Write'] as const;
 
+/** The smallest terminal every screen fits without overlapping: below it, Leo says so instead. */
+export const MIN_SIZE: Size = { columns: 40, rows: 10 };
+
 /** What every screen shares: the size, the project name for the header, and the app-wide keys. */
 export interface Chrome {
   size: Size;
@@ -157,6 +160,15 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
   const dialogLines = layer ? wrap(layer.text, columns - 4) : [];
   const dialogRows = layer ? dialogLines.length + 3 : 0;
 
+  if (columns < MIN_SIZE.columns || rows < MIN_SIZE.rows) {
+    return (
+      <Text wrap="truncate-end">
+        {wrap(`Leo needs a terminal of at least ${MIN_SIZE.columns}x${MIN_SIZE.rows}; this one is ${columns}x${rows}. Make it larger (Ctrl-C leaves).`, columns)
+          .slice(0, Math.max(1, rows - 1))
+          .join('\n')}
+      </Text>
+    );
+  }
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header step={step} name={chrome.name} columns={columns} />
@@ -182,8 +194,10 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
  * regex, tens of milliseconds before the first frame. The preview's tree pays that later.
  */
 function Header({ step, name, columns }: { step: number | string; name: string; columns: number }) {
-  const steps =
+  const all =
     typeof step === 'string' ? `[${step}]` : STEPS.map((label, index) => (index === step ? `[${index + 1} ${label}]` : `${index + 1} ${label}`)).join(' > ');
+  // A narrow terminal gets the current step alone.
+  const steps = ` Leo  ${all}`.length + 2 <= columns ? all : typeof step === 'string' ? all : `[${step + 1} ${STEPS[step]}]`;
   const left = ` Leo  ${steps}`;
   // The project name takes what the steps leave.
   const room = columns - left.length - 2;

@@ -79,26 +79,31 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
         ];
         const noticeLines = notices.flatMap(({ text, problem }) => wrap(text, columns - 4).map((line) => ({ line, problem })));
         const noticeRows = Math.min(noticeLines.length, Math.floor(rows / 2));
+        // What does not fit is counted on the last row shown, never dropped in silence.
+        const hidden = noticeLines.length - noticeRows;
+        const shownNotices = hidden > 0 ? [...noticeLines.slice(0, noticeRows - 1), { line: `(${hidden + 1} more lines: a taller terminal shows them)`, problem: false }] : noticeLines;
         const listRows = Math.max(1, rows - (noticeRows > 0 ? noticeRows + 1 : 0));
-        const left = Math.max(LEFT_MIN, Math.floor(columns / 2));
+        const left = Math.min(columns, Math.max(LEFT_MIN, Math.floor(columns / 2)));
+        // The explanation goes where it has room to be read.
+        const explained = columns - left >= 20;
         const { lines, cursorLine } = panelLines(panels, focus, cursors, answers, outcome, catalog);
         const { visible } = windowAround(lines, cursorLine, listRows);
         return (
           <Box flexDirection="column">
-            <Box height={listRows}>
+            <Box height={listRows} flexShrink={0} overflowY="hidden">
               <Box width={left} flexDirection="column" flexShrink={0} paddingLeft={1}>
                 {visible}
               </Box>
-              {option ? (
-                <Explanation option={option} catalog={catalog} width={columns - left} context={`${panel.category.label} (${panel.category.required ? 'required' : 'optional'}): ${panel.category.description}`} />
+              {!explained ? null : option ? (
+                <Explanation option={option} catalog={catalog} width={columns - left} height={listRows} context={`${panel.category.label} (${panel.category.required ? 'required' : 'optional'}): ${panel.category.description}`} />
               ) : (
                 <Paragraph dimColor width={columns - left} text={panel.category.description} />
               )}
             </Box>
             {noticeRows > 0 && (
               <Box flexDirection="column" marginTop={1} paddingLeft={1} height={noticeRows} overflowY="hidden">
-                {noticeLines.slice(0, noticeRows).map(({ line, problem }, index) => (
-                  <Text key={index} color={problem ? 'red' : 'yellow'}>
+                {shownNotices.map(({ line, problem }, index) => (
+                  <Text key={index} color={problem ? 'red' : 'yellow'} wrap="truncate-end">
                     {line}
                   </Text>
                 ))}

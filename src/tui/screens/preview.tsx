@@ -87,7 +87,8 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
   };
   const file = rows[files.position]?.file;
   // The port table's rows follow the terminal's height alone, so the keys know them before drawing.
-  const portRows = ports.length > 0 ? Math.max(1, Math.floor((chrome.size.rows - 4) / 3)) : 0;
+  // A short terminal keeps its rows for the tree, and tab shows the ports in its place.
+  const portRows = ports.length > 0 && chrome.size.rows >= 16 ? Math.floor((chrome.size.rows - 4) / 3) : 0;
   const scroll = panel === 'files' ? files : portScroll;
   const bindings: Binding[] = [
     ...scroll.bindings,
@@ -103,26 +104,31 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
   return (
     <Frame step={2} bindings={bindings} dialog={dialog}>
       {(height) => {
-        const portRowsShown = Math.min(ports.length - 1, portRows);
-        const treeHeight = Math.max(1, height - 1 - (portRowsShown > 0 ? portRowsShown + 2 : 0));
+        const alone = portRows === 0 && panel === 'ports';
+        const portRowsShown = alone ? Math.max(1, height - 2) : Math.min(ports.length - 1, portRows);
+        const treeHeight = alone ? 0 : Math.max(1, height - 1 - (portRowsShown > 0 ? portRowsShown + 2 : 0));
         files.page.current = treeHeight;
         portScroll.page.current = portRowsShown;
         const tree = windowAround(rows, files.position, treeHeight);
         const portWindow = windowAround(ports.slice(1), portScroll.position, portRowsShown);
         return (
           <Box flexDirection="column" paddingLeft={1}>
-            <Text bold color={panel === 'files' ? 'cyan' : undefined}>
-              {`Files: ${generated.files.length} to be written to ${shown}`}
-            </Text>
-            <Box height={treeHeight} flexDirection="column">
-              <Lines lines={tree.visible.map((row) => treeGlyphs(row.line))} first={tree.first} cursor={panel === 'files' ? files.position : undefined} />
-            </Box>
+            {!alone && (
+              <>
+                <Text bold color={panel === 'files' ? 'cyan' : undefined} wrap="truncate-end">
+                  {`Files: ${generated.files.length} to be written to ${shown}`}
+                </Text>
+                <Box height={treeHeight} flexDirection="column" flexShrink={0} overflowY="hidden">
+                  <Lines lines={tree.visible.map((row) => treeGlyphs(row.line))} first={tree.first} cursor={panel === 'files' ? files.position : undefined} />
+                </Box>
+              </>
+            )}
             {portRowsShown > 0 && (
               <>
                 <Text bold color={panel === 'ports' ? 'cyan' : undefined}>
                   Ports
                 </Text>
-                <Text dimColor>{`  ${ports[0]}`}</Text>
+                <Text dimColor wrap="truncate-end">{`  ${ports[0]}`}</Text>
                 <Lines lines={portWindow.visible} first={portWindow.first} cursor={panel === 'ports' ? portScroll.position : undefined} />
               </>
             )}

@@ -7,14 +7,17 @@ import { nameProblem } from '../../preset/name.js';
 import { inspectTarget } from '../../write.js';
 import { parentProblem, shownPath } from '../folder.js';
 import { Frame } from '../frame.js';
-import type { Binding } from '../keys.js';
+import { type Binding, wrap } from '../keys.js';
 import { Choice, Explanation, Paragraph } from '../list.js';
+import { windowAround } from '../scroll.js';
 import { type Outcome, PROJECT_CATEGORY, isChosen, options, pick } from '../selection.js';
 import { type TextField, scrolledStart, useTextField } from '../text-field.js';
 
 export type ProjectField = 'name' | 'folder' | 'model';
 const FIELDS: ProjectField[] = ['name', 'folder', 'model'];
 const LABEL_WIDTH = 17;
+/** Below this many rows, only the focused field is shown. */
+const ALL_FIELDS_ROWS = 14;
 
 interface Props {
   catalog: Catalog;
@@ -80,44 +83,66 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
       {(rows, columns) => {
         const width = columns - 2 - LABEL_WIDTH;
         const folderNote = describeFolder(target);
+        const explained = width - Math.floor(width / 2) >= 20;
+        const all = rows >= ALL_FIELDS_ROWS;
+        const nameHint = 'a lower snake_case Python identifier; also the package name';
+        const nameNote = problem === undefined ? 1 : answers.name === '' && !blocked ? wrap(nameHint, width).length : wrap(`invalid: ${problem}`, width).length + (blocked ? 1 : 0);
+        const replacedNote = replacedBy ? `${replacedBy.label} takes the place of the model type: the choice below is left out while it is on.` : undefined;
+        // The rows above the model list, so that the list (scrolled to its cursor) takes the rest.
+        const above =
+          (all || field === 'name' ? 1 + nameNote : 0) +
+          (all || field === 'folder' ? 1 + wrap(folderNote.text, width).length : 0) +
+          (all ? wrap(modelCategory.description, width).length : 1) +
+          (replacedNote ? wrap(replacedNote, width).length : 0);
+        const listRows = Math.max(1, rows - above);
+        const modelWindow = windowAround(models, cursor, listRows);
         return (
-          <Box flexDirection="column" paddingX={1} height={rows}>
-            <Row label="Project name" focused={field === 'name'}>
-              <Input field={name} focused={field === 'name'} placeholder="e.g. iris_classifier" width={width} />
-            </Row>
-            <Note>
-              {problem === undefined ? (
-                <Text color="green">valid</Text>
-              ) : answers.name === '' && !blocked ? (
-                <Paragraph dimColor width={width} text="a lower snake_case Python identifier; also the package name" />
-              ) : (
-                <>
-                  <Paragraph color="red" width={width} text={`invalid: ${problem}`} />
-                  {blocked && <Text bold>Fix the name to go on.</Text>}
-                </>
-              )}
-            </Note>
-            <Row label="Target folder" focused={field === 'folder'}>
-              <Input field={folderField} focused={field === 'folder'} placeholder={answers.name ? `${answers.name} (follows the name)` : '(follows the name)'} width={width} />
-            </Row>
-            <Note>
-              <Paragraph width={width} {...folderNote} />
-            </Note>
+          // Too short for every field, the screen shows the focused one alone, whole.
+          <Box flexDirection="column" paddingX={1} height={rows} overflowY="hidden">
+            {(all || field === 'name') && (
+              <>
+                <Row label="Project name" focused={field === 'name'}>
+                  <Input field={name} focused={field === 'name'} placeholder="e.g. iris_classifier" width={width} />
+                </Row>
+                <Note>
+                  {problem === undefined ? (
+                    <Text color="green">valid</Text>
+                  ) : answers.name === '' && !blocked ? (
+                    <Paragraph dimColor width={width} text={nameHint} />
+                  ) : (
+                    <>
+                      <Paragraph color="red" width={width} text={`invalid: ${problem}`} />
+                      {blocked && <Text bold>Fix the name to go on.</Text>}
+                    </>
+                  )}
+                </Note>
+              </>
+            )}
+            {(all || field === 'folder') && (
+              <>
+                <Row label="Target folder" focused={field === 'folder'}>
+                  <Input field={folderField} focused={field === 'folder'} placeholder={answers.name ? `${answers.name} (follows the name)` : '(follows the name)'} width={width} />
+                </Row>
+                <Note>
+                  <Paragraph width={width} {...folderNote} />
+                </Note>
+              </>
+            )}
             <Row label="Model type" focused={field === 'model'}>
-              <Paragraph dimColor width={width} text={modelCategory.description} />
+              {all ? <Paragraph dimColor width={width} text={modelCategory.description} /> : <Text dimColor wrap="truncate-end">{modelCategory.description}</Text>}
             </Row>
-            {replacedBy && (
+            {replacedNote && (
               <Note>
-                <Paragraph color="yellow" width={width} text={`${replacedBy.label} takes the place of the model type: the choice below is left out while it is on.`} />
+                <Paragraph color="yellow" width={width} text={replacedNote} />
               </Note>
             )}
-            <Box marginLeft={LABEL_WIDTH} flexGrow={1} overflowY="hidden">
-              <Box width={Math.floor(width / 2)} flexDirection="column" flexShrink={0}>
-                {models.map((option, index) => (
-                  <Choice key={String(option.value)} option={option} chosen={isChosen(answers, modelCategory, option)} cursor={field === 'model' && index === cursor} />
+            <Box marginLeft={LABEL_WIDTH} height={listRows} flexShrink={0} overflowY="hidden">
+              <Box width={explained ? Math.floor(width / 2) : width} flexDirection="column" flexShrink={0}>
+                {modelWindow.visible.map((option, index) => (
+                  <Choice key={String(option.value)} option={option} chosen={isChosen(answers, modelCategory, option)} cursor={field === 'model' && modelWindow.first + index === cursor} />
                 ))}
               </Box>
-              {field === 'model' && models[cursor] && <Explanation option={models[cursor]} catalog={catalog} width={width - Math.floor(width / 2)} />}
+              {explained && field === 'model' && models[cursor] && <Explanation option={models[cursor]} catalog={catalog} width={width - Math.floor(width / 2)} height={listRows} />}
             </Box>
           </Box>
         );
@@ -128,7 +153,7 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
 
 function Row({ label, focused, children }: { label: string; focused: boolean; children: ReactNode }) {
   return (
-    <Box>
+    <Box flexShrink={0}>
       <Box width={LABEL_WIDTH} flexShrink={0}>
         <Text bold={focused} color={focused ? 'cyan' : undefined}>
           {focused ? '> ' : '  '}
@@ -142,7 +167,7 @@ function Row({ label, focused, children }: { label: string; focused: boolean; ch
 
 function Note({ children }: { children: ReactNode }) {
   return (
-    <Box marginLeft={LABEL_WIDTH} flexDirection="column">
+    <Box marginLeft={LABEL_WIDTH} flexDirection="column" flexShrink={0}>
       {children}
     </Box>
   );
