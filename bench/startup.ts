@@ -79,7 +79,7 @@ try {
   const subjects: Subject[] = [
     { label: 'node -e 0', command: [process.execPath, '-e', '0'] },
     { label: 'one-line Ink app (bundled like Leo)', command: [process.execPath, join(work, 'minimal-ink', 'minimal-ink.js')], frame: 'minimal ink app' },
-    { label: 'leo, first full frame', command: [process.execPath, leoBin], frame: '? help', quit: '\u0003' },
+    { label: 'leo, first full frame', command: [process.execPath, leoBin], frame: 'F1 help', quit: '\u0003' },
   ];
   const times = new Map<Subject, number[]>(subjects.map((s) => [s, []]));
   // One discarded round warms the file cache; then the subjects take turns, so drift hits all alike.

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+// First: the screens' styling reads it when Ink loads.
+import './tui/no-color.js';
 import { catalog } from './catalog/index.js';
 import { readProject, targetProblem } from './deploy/project.js';
 import { LeoError } from './errors.js';

@@ -21,10 +21,11 @@ export function writeProject(files: RenderedFile[], target: string, options: Wri
   }
   if (existing === 'non-empty') checkNoClash(files, dir);
 
-  // mkdirSync reports the topmost folder it created, so a failure can take the parents back too.
-  const createdParents = mkdirSync(dirname(dir), { recursive: true });
+  let createdParents: string | undefined;
   let staging: string | undefined;
   try {
+    // mkdirSync reports the topmost folder it created, so a failure can take the parents back too.
+    createdParents = mkdirSync(dirname(dir), { recursive: true });
     const stage = (staging = mkdtempSync(join(dirname(dir), `.${basename(dir)}.leo-staging-`)));
     files.forEach((file, index) => {
       const out = join(stage, file.path);

@@ -1,9 +1,9 @@
 import { useApp } from 'ink';
-import { resolve as resolvePath } from 'node:path';
 import { Suspense, lazy, useMemo, useState } from 'react';
 import type { Catalog, Probe } from '../catalog/index.js';
 import { type DeployProject, readProject } from '../deploy/project.js';
 import { type Generated, tryGenerate } from '../pipeline/index.js';
+import { resolveFolder } from './folder.js';
 import { ABORTED } from './full-screen.js';
 import { type Chrome, ChromeContext, type Dialog, type Size, useKeysInTurn, useTerminalSize } from './frame.js';
 import { ComponentsScreen } from './screens/components.js';
@@ -27,13 +27,15 @@ export interface AppProps {
   probe: Probe;
   /** A fixed terminal size instead of the real one (tests). */
   size?: Size;
+  /** Takes what to print on the main screen after the session: the written project's summary. */
+  farewell?: (lines: string[]) => void;
 }
 
 /**
  * The interactive session. It holds the answers and which screen is up; everything else comes
  * from the catalog and from the functions preset mode calls (resolve, plan, render, write).
  */
-export function App({ catalog, probe, size }: AppProps) {
+export function App({ catalog, probe, size, farewell }: AppProps) {
   const terminal = useTerminalSize(size);
   const { exit } = useApp();
   const initial = useMemo(() => initialAnswers(catalog), [catalog]);
@@ -41,7 +43,8 @@ export function App({ catalog, probe, size }: AppProps) {
   const [folder, setFolder] = useState('');
   const [screen, setScreen] = useState<Screen>({ id: 'project', field: 'name' });
   const [asking, setAsking] = useState(false);
-  const [written, setWritten] = useState(false);
+  // The files written, once the write is done: the summary shows them again on the way back from deploying.
+  const [written, setWritten] = useState<string[]>();
   const input = useKeysInTurn();
 
   const outcome = useMemo(() => tryResolve(answers, catalog, probe), [answers, catalog, probe]);
@@ -49,9 +52,9 @@ export function App({ catalog, probe, size }: AppProps) {
   const previewing = screen.id === 'preview' || screen.id === 'write';
   const generated = useMemo(() => (previewing ? tryGenerate(answers, catalog, probe) : undefined), [previewing, answers, catalog, probe]);
   const root = folder || answers.name;
-  const target = root ? resolvePath(root) : undefined;
+  const target = root ? resolveFolder(root) : undefined;
 
-  const dirty = !written && (folder !== '' || JSON.stringify(answers) !== JSON.stringify(initial));
+  const dirty = written === undefined && (folder !== '' || JSON.stringify(answers) !== JSON.stringify(initial));
   const quitDialog: Dialog | undefined = asking
     ? {
         title: 'Quit Leo?',
@@ -85,6 +88,7 @@ export function App({ catalog, probe, size }: AppProps) {
             setFolder={setFolder}
             target={target}
             initialField={screen.field}
+            outcome={outcome}
             next={() => setScreen({ id: 'components' })}
             quit={chrome.quit}
           />
@@ -118,8 +122,13 @@ export function App({ catalog, probe, size }: AppProps) {
             generated={ready}
             target={target!}
             force={screen.force}
-            written={() => setWritten(true)}
+            written={written}
+            onWritten={(files, summary) => {
+              setWritten(files);
+              farewell?.(summary);
+            }}
             back={() => setScreen({ id: 'preview' })}
+            chooseFolder={() => setScreen({ id: 'project', field: 'folder' })}
             quit={() => exit(0)}
             deploy={() => setScreen({ id: 'deploy', project: readProject(target!, catalog) })}
           />
@@ -128,7 +137,7 @@ export function App({ catalog, probe, size }: AppProps) {
       case 'deploy':
         return (
           <Suspense fallback={null}>
-            <DeployScreen project={screen.project} />
+            <DeployScreen project={screen.project} back={() => setScreen({ id: 'write', force: false })} />
           </Suspense>
         );
     }

@@ -1,6 +1,7 @@
-import { Box, type Key, Text, useInput, useStdout } from 'ink';
+import { Box, Text, useStdin, useStdout } from 'ink';
 import { type MutableRefObject, type ReactNode, createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { type Binding, keyName, pack, shownKeys, wrap } from './keys.js';
+import { type KeyPress, splitKeys } from './input.js';
+import { type Binding, pack, shownKeys, wrap } from './keys.js';
 
 export interface Size {
   columns: number;
@@ -24,27 +25,39 @@ export function useTerminalSize(fixed?: Size): Size {
 }
 
 /**
- * Ink's keys, one per render, to the handler in the returned ref (Chrome.input). React renders an
- * update on a later turn, and keys that arrive together (key repeat, a burst from a script) must
- * each see what the key before them did. Every key is followed by a render, even one that changes
- * nothing, which lets the next key through.
+ * The terminal's keys, in turn, to the handler in the returned ref (Chrome.input). Ink
+ * delivers a run of keys read together as one input (key repeat, a paste, a burst from a script, or
+ * keys queued while the machine was busy); splitKeys takes it apart, and each key waits for the
+ * render of the one before, so that it sees what that key did. Every handling is followed by a
+ * render, even one that changes nothing, which lets the next key through.
  */
-export function useKeysInTurn(): MutableRefObject<((input: string, key: Key) => void) | undefined> {
-  const input = useRef<(input: string, key: Key) => void>(undefined);
-  const keys = useRef<[string, Key][]>([]);
+export function useKeysInTurn(): MutableRefObject<KeyHandler | undefined> {
+  const { setRawMode, internal_eventEmitter: events } = useStdin();
+  const input = useRef<KeyHandler>(undefined);
+  const keys = useRef<KeyPress[]>([]);
   const awaitingRender = useRef(false);
   const [, setKeysHandled] = useState(0);
   const handleNextKey = () => {
-    const next = keys.current.shift();
-    if (!next) return;
+    if (keys.current.length === 0) return;
     awaitingRender.current = true;
-    input.current?.(...next);
+    const waiting = keys.current;
+    keys.current = waiting.slice(Math.max(1, input.current?.(waiting) ?? 1));
     setKeysHandled((count) => count + 1);
   };
-  useInput((text, key) => {
-    keys.current.push([text, key]);
-    if (!awaitingRender.current) handleNextKey();
-  });
+  // Ink's raw input rather than useInput: useInput reports Backspace and Delete alike, and a run of
+  // keys as one string whose keys it does not name.
+  useEffect(() => {
+    setRawMode(true);
+    const onInput = (data: string) => {
+      keys.current.push(...splitKeys(data));
+      if (!awaitingRender.current) handleNextKey();
+    };
+    events.on('input', onInput);
+    return () => {
+      events.off('input', onInput);
+      setRawMode(false);
+    };
+  }, [events, setRawMode]);
   useLayoutEffect(() => {
     awaitingRender.current = false;
     handleNextKey();
@@ -52,7 +65,16 @@ export function useKeysInTurn(): MutableRefObject<((input: string, key: Key) => 
   return input;
 }
 
+/**
+ * Handles the first of the keys waiting (more at once when they make one thing, such as text typed
+ * into a field) and says how many it took.
+ */
+export type KeyHandler = (keys: readonly KeyPress[]) => number;
+
 export const STEPS = ['Project', 'Components', 'Preview', 'Write'] as const;
+
+/** The smallest terminal every screen fits without overlapping: below it, Leo says so instead. */
+export const MIN_SIZE: Size = { columns: 40, rows: 10 };
 
 /** What every screen shares: the size, the project name for the header, and the app-wide keys. */
 export interface Chrome {
@@ -68,7 +90,7 @@ export interface Chrome {
    * Where the screen on display puts its key handler. The app reads it on every key press, so a
    * key that arrives right after a screen change reaches the new screen, not a stale subscription.
    */
-  input: MutableRefObject<((input: string, key: Key) => void) | undefined>;
+  input: MutableRefObject<KeyHandler | undefined>;
 }
 
 export const ChromeContext = createContext<Chrome | undefined>(undefined);
@@ -83,7 +105,7 @@ interface FrameProps {
   /** The step on display, or the title of a screen outside the steps ("Deploy"). */
   step: number | string;
   bindings: Binding[];
-  /** A text field has the keyboard: printable keys (q included) are typed, not commands. */
+  /** A text field has the keyboard: printable keys (q and ? included) are typed, not commands. */
   typing?: (input: string) => void;
   dialog?: Dialog;
   /** The screen's content, drawn into the given number of rows and columns. */
@@ -101,26 +123,34 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
   const [help, setHelp] = useState(false);
 
   const abort: Binding = { keys: ['ctrl-c'], label: 'abort', help: 'Leave at once, writing nothing.', run: chrome.abort, quiet: true };
-  const close: Binding = { keys: ['esc', '?'], label: 'close help', help: 'Back to the screen.', run: () => setHelp(false) };
-  const screen: Binding[] = [
-    ...bindings,
-    { keys: ['?'], label: 'help', help: 'Show every key of this screen.', run: () => setHelp(true) },
+  const close: Binding = { keys: ['esc', '?', 'f1'], shown: 'esc/?', label: 'close help', help: 'Back to the screen.', run: () => setHelp(false) };
+  const common: Binding[] = [
+    { keys: typing ? ['f1'] : ['?', 'f1'], shown: typing ? 'F1' : '?', label: 'help', help: 'Show every key of this screen (F1 also in a text field).', run: () => setHelp(true) },
     ...(typing ? [] : [{ keys: ['q'], label: 'quit', help: 'Quit Leo (asks first when answers would be lost).', run: chrome.quit }]),
     abort,
   ];
+  // A key the screen binds itself (the deploy screen's q and Ctrl-C) is the screen's alone.
+  const taken = new Set(bindings.flatMap((b) => b.keys));
+  const screen: Binding[] = [...bindings, ...common.filter((b) => !b.keys.some((key) => taken.has(key)))];
   const layer = chrome.quitDialog ?? dialog;
   const active = layer ? [...layer.bindings, abort] : help ? [close, abort] : screen;
 
   const typed = layer || help ? undefined : typing;
-  chrome.input.current = (input, key) => {
-    const binding = active.find((b) => b.keys.includes(keyName(input, key)));
-    if (binding) binding.run();
-    // A burst with control characters in it is not text (Ink delivers a fast run of keys as one input).
-    else if (typed && !key.ctrl && !key.meta && input.length > 0 && !/[\x00-\x1f\x7f]/.test(input)) typed(input);
+  chrome.input.current = (keys) => {
+    // In a text field every printable key is text (q and ? included), and a run of them is typed
+    // at once; the other keys are commands.
+    const end = keys.findIndex((k) => k.text === undefined);
+    const text = typed ? keys.slice(0, end === -1 ? keys.length : end) : [];
+    if (text.length > 0) {
+      typed!(text.map((k) => k.text).join(''));
+      return text.length;
+    }
+    active.find((b) => b.keys.includes(keys[0]!.name))?.run();
+    return 1;
   };
 
   const bar = pack(
-    active.filter((b) => !b.quiet).map((b) => `${shownKeys(b)} ${b.label}`),
+    active.filter((b) => !b.quiet && !b.alias).map((b) => `${shownKeys(b)} ${b.label}`),
     columns - 2,
     '  ',
   );
@@ -130,11 +160,20 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
   const dialogLines = layer ? wrap(layer.text, columns - 4) : [];
   const dialogRows = layer ? dialogLines.length + 3 : 0;
 
+  if (columns < MIN_SIZE.columns || rows < MIN_SIZE.rows) {
+    return (
+      <Text wrap="truncate-end">
+        {wrap(`Leo needs a terminal of at least ${MIN_SIZE.columns}x${MIN_SIZE.rows}; this one is ${columns}x${rows}. Make it larger (Ctrl-C leaves).`, columns)
+          .slice(0, Math.max(1, rows - 1))
+          .join('\n')}
+      </Text>
+    );
+  }
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header step={step} name={chrome.name} columns={columns} />
       <Box height={Math.max(0, bodyRows - dialogRows)} width={columns} flexDirection="column" overflowY="hidden">
-        {help && !layer ? <HelpPage bindings={screen} /> : children(Math.max(1, bodyRows - dialogRows), columns)}
+        {help && !layer ? <HelpPage bindings={screen} columns={columns} /> : children(Math.max(1, bodyRows - dialogRows), columns)}
       </Box>
       {layer && (
         <Box borderStyle="classic" borderColor="yellow" flexDirection="column" width={columns} height={dialogRows} paddingX={1}>
@@ -155,8 +194,10 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
  * regex, tens of milliseconds before the first frame. The preview's tree pays that later.
  */
 function Header({ step, name, columns }: { step: number | string; name: string; columns: number }) {
-  const steps =
+  const all =
     typeof step === 'string' ? `[${step}]` : STEPS.map((label, index) => (index === step ? `[${index + 1} ${label}]` : `${index + 1} ${label}`)).join(' > ');
+  // A narrow terminal gets the current step alone.
+  const steps = ` Leo  ${all}`.length + 2 <= columns ? all : typeof step === 'string' ? all : `[${step + 1} ${STEPS[step]}]`;
   const left = ` Leo  ${steps}`;
   // The project name takes what the steps leave.
   const room = columns - left.length - 2;
@@ -168,15 +209,20 @@ function Header({ step, name, columns }: { step: number | string; name: string; 
   );
 }
 
-function HelpPage({ bindings }: { bindings: Binding[] }) {
-  const width = Math.max(...bindings.map((b) => shownKeys(b).length)) + 2;
+/** Every key of the screen, once each, with what it does wrapped beside it. */
+function HelpPage({ bindings, columns }: { bindings: Binding[]; columns: number }) {
+  const listed = bindings.filter((b) => !b.alias);
+  const width = Math.min(Math.max(...listed.map((b) => shownKeys(b).length)) + 2, Math.floor(columns / 3));
+  const lines = listed.flatMap((b) =>
+    wrap(b.help, Math.max(10, columns - 2 - width)).map((line, index) => ({ keys: index === 0 ? shownKeys(b) : '', line })),
+  );
   return (
     <Box flexDirection="column" paddingX={1}>
       <Text bold>Keys on this screen</Text>
-      {bindings.map((b, index) => (
+      {lines.map(({ keys, line }, index) => (
         <Text key={index} wrap="truncate-end">
-          <Text color="cyan">{shownKeys(b).padEnd(width)}</Text>
-          {b.help}
+          <Text color="cyan">{keys.padEnd(width)}</Text>
+          {line}
         </Text>
       ))}
     </Box>

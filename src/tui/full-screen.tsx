@@ -17,9 +17,14 @@ export const ABORTED = 130;
 export async function runFullScreen(app: ReactElement): Promise<number> {
   let fullScreen = true;
   // Synchronous writes: on a crash or a signal there is no later turn of the event loop.
+  // A closed terminal (SIGHUP) fails the write with EIO: there is no screen left to restore, and
+  // the exit handlers after this one (the deploy's, which ends its process group) must still run.
   const restore = () => {
-    if (fullScreen) writeSync(process.stdout.fd, LEAVE_ALTERNATE);
+    if (!fullScreen) return;
     fullScreen = false;
+    try {
+      writeSync(process.stdout.fd, LEAVE_ALTERNATE);
+    } catch {}
   };
   writeSync(process.stdout.fd, ENTER_ALTERNATE);
   // uncaughtExceptionMonitor runs before Node prints the error, so the trace lands on the main screen.

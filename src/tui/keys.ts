@@ -1,11 +1,9 @@
-import type { Key } from 'ink';
-
 /**
  * One key binding of a screen. The same list handles the input and draws the help bar and the
  * help page, so what the bar shows is exactly what works.
  */
 export interface Binding {
-  /** Key names: 'up', 'down', 'pgup', 'pgdn', 'home', 'end', 'tab', 'shift-tab', 'enter', 'esc', 'space', 'ctrl-c', or a character. */
+  /** Key names (see input.ts): 'up', 'pgdn', 'home', 'tab', 'shift-tab', 'enter', 'esc', 'space', 'backspace', 'delete', 'f1', 'ctrl-c', or a character. */
   keys: string[];
   /** How the keys are written in the help bar, when the names alone would be clumsy ("up/down"). */
   shown?: string;
@@ -16,42 +14,29 @@ export interface Binding {
   run: () => void;
   /** Handled but not advertised in the help bar (still listed on the help page). */
   quiet?: boolean;
-}
-
-
-/** The name of a key press, in the vocabulary of Binding.keys. */
-export function keyName(input: string, key: Key): string {
-  if (key.ctrl && input === 'c') return 'ctrl-c';
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
-  if (key.pageUp) return 'pgup';
-  if (key.pageDown) return 'pgdn';
-  if (key.home) return 'home';
-  if (key.end) return 'end';
-  if (key.tab) return key.shift ? 'shift-tab' : 'tab';
-  if (key.return) return 'enter';
-  if (key.escape) return 'esc';
-  if (key.backspace || key.delete) return 'backspace';
-  if (input === ' ') return 'space';
-  return input;
+  /** The other half of a binding that already names its keys and says what they do ("up/down"): listed nowhere. */
+  alias?: boolean;
 }
 
 export function shownKeys(binding: Binding): string {
   return binding.shown ?? binding.keys.join('/');
 }
 
-/** Packs tokens into lines no wider than width, greedily; a token longer than the width is cut. */
+/** Packs tokens into lines no wider than width, greedily; a token longer than the width is broken across lines. */
 export function pack(tokens: string[], width: number, separator = ' '): string[] {
+  const room = Math.max(1, width);
   const lines: string[] = [];
   let line = '';
   for (const token of tokens) {
-    if (line && line.length + separator.length + token.length > width) {
+    if (line && line.length + separator.length + token.length > room) {
       lines.push(line);
       line = '';
     }
-    line = line ? `${line}${separator}${token}` : token.slice(0, width);
+    line = line ? `${line}${separator}${token}` : token;
+    while (line.length > room) {
+      lines.push(line.slice(0, room));
+      line = line.slice(room);
+    }
   }
   return [...lines, line];
 }

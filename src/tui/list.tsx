@@ -25,31 +25,43 @@ export function Choice({ option, chosen, cursor, toggle, note }: ChoiceRow) {
   );
 }
 
-/** The focused option's explanation, what it runs, which ports it opens and what it brings along. */
-export function Explanation({ option, catalog, width, context }: { option: Option; catalog: Catalog; width: number; context?: string }) {
+/** The focused option's explanation, what it runs, which ports it opens and what it brings along, in at most `height` rows. */
+export function Explanation({ option, catalog, width, height, context }: { option: Option; catalog: Catalog; width: number; height?: number; context?: string }) {
   const { component } = option;
   const ports = (component?.ports ?? []).map((p) => `${p.service} ${p.port}/${p.protocol}`);
   const brings = (component?.implies ?? []).map((i) => catalog.get(i.id).label);
   // The left border and the padding take three columns.
   const inner = width - 3;
+  const paragraph = (text: string, style: TextProps) => wrap(text, inner).map((line) => ({ line, style }));
+  const lines = [
+    ...(context ? paragraph(context, { dimColor: true }) : []),
+    { line: option.label, style: { bold: true } },
+    ...paragraph(option.explanation, {}),
+    ...(ports.length > 0 ? paragraph(`Ports: ${ports.join(', ')}`, { dimColor: true }) : []),
+    ...(component?.services ? paragraph(`Services: ${component.services.join(', ')}`, { dimColor: true }) : []),
+    ...(brings.length > 0 ? paragraph(`Brings along: ${brings.join(', ')}`, { dimColor: true }) : []),
+  ];
+  // Cut to the rows there are, the cut said on the last one: Ink would squeeze the rest over each other.
+  const room = Math.max(1, height ?? lines.length);
+  const shown = lines.length <= room ? lines : [...lines.slice(0, room - 1), { line: `(${lines.length - room + 1} more lines)`, style: { dimColor: true } }];
   return (
     <Box flexDirection="column" width={width} paddingLeft={2} borderStyle="classic" borderTop={false} borderBottom={false} borderRight={false} borderDimColor>
-      {context && <Paragraph dimColor width={inner} text={context} />}
-      <Text bold>{option.label}</Text>
-      <Paragraph width={inner} text={option.explanation} />
-      {ports.length > 0 && <Paragraph dimColor width={inner} text={`Ports: ${ports.join(', ')}`} />}
-      {component?.services && <Paragraph dimColor width={inner} text={`Services: ${component.services.join(', ')}`} />}
-      {brings.length > 0 && <Paragraph dimColor width={inner} text={`Brings along: ${brings.join(', ')}`} />}
+      {shown.map(({ line, style }, index) => (
+        <Text key={index} wrap="truncate-end" {...style}>
+          {line || ' '}
+        </Text>
+      ))}
     </Box>
   );
 }
 
-/** A window onto lines, with the cursor row highlighted when there is one. */
+/** A window onto lines, the cursor row marked (with > as well: a terminal may show no styles). */
 export function Lines({ lines, first, cursor }: { lines: string[]; first: number; cursor?: number }) {
   return (
     <>
       {lines.map((line, index) => (
         <Text key={first + index} wrap="truncate-end" inverse={first + index === cursor}>
+          {first + index === cursor ? '> ' : '  '}
           {line || ' '}
         </Text>
       ))}

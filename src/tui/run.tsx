@@ -5,7 +5,13 @@ import { systemProbe } from '../probe.js';
 import { App } from './app.js';
 import { runFullScreen } from './full-screen.js';
 
-/** Runs the session full screen. */
-export function runTui(): Promise<number> {
-  return runFullScreen(<App catalog={catalog} probe={systemProbe()} />);
+/**
+ * Runs the session full screen; the terminal's main screen is back however it ends, with the
+ * written project's summary and next commands on it (the alternate screen takes them along).
+ */
+export async function runTui(): Promise<number> {
+  let summary: string[] = [];
+  const status = await runFullScreen(<App catalog={catalog} probe={systemProbe()} farewell={(lines) => (summary = lines)} />);
+  for (const line of summary) process.stdout.write(`${line}\n`);
+  return status;
 }

@@ -10,7 +10,7 @@ export interface TextField {
   bindings: Binding[];
 }
 
-/** A one-line editor over a value held by the caller. */
+/** A one-line editor over a value held by the caller, with the usual readline keys. */
 export function useTextField(value: string, onChange: (value: string) => void): TextField {
   const [position, setPosition] = useState(value.length);
   const cursor = Math.min(position, value.length);
@@ -19,22 +19,29 @@ export function useTextField(value: string, onChange: (value: string) => void): 
     setPosition(at);
   };
   const move = (at: number) => () => setPosition(Math.max(0, Math.min(at, value.length)));
+  /** Deletes from `from` to the cursor, or from the cursor to `to`. */
+  const cut = (from: number, to: number) => () => from >= 0 && from < to && to <= value.length && edit(value.slice(0, from) + value.slice(to), from);
+  const wordStart = value.slice(0, cursor).replace(/[^\s/_.-]*[\s/_.-]*$/, '').length;
+  const binding = (keys: string[], help: string, run: () => void): Binding => ({ keys, label: keys[0]!, help, run, quiet: true });
   return {
     value,
     cursor,
     type: (input) => edit(value.slice(0, cursor) + input + value.slice(cursor), cursor + input.length),
     bindings: [
-      { keys: ['left'], label: 'left', help: 'Move the text cursor left.', run: move(cursor - 1), quiet: true },
-      { keys: ['right'], label: 'right', help: 'Move the text cursor right.', run: move(cursor + 1), quiet: true },
-      { keys: ['home'], label: 'start', help: 'Move the text cursor to the start.', run: move(0), quiet: true },
-      { keys: ['end'], label: 'end', help: 'Move the text cursor to the end.', run: move(value.length), quiet: true },
-      {
-        keys: ['backspace'],
-        label: 'delete',
-        help: 'Delete the character before the cursor.',
-        run: () => cursor > 0 && edit(value.slice(0, cursor - 1) + value.slice(cursor), cursor - 1),
-        quiet: true,
-      },
+      binding(['left', 'ctrl-b'], 'Move the text cursor left.', move(cursor - 1)),
+      binding(['right', 'ctrl-f'], 'Move the text cursor right.', move(cursor + 1)),
+      binding(['home', 'ctrl-a'], 'Move the text cursor to the start (also ctrl-a).', move(0)),
+      binding(['end', 'ctrl-e'], 'Move the text cursor to the end (also ctrl-e).', move(value.length)),
+      binding(['backspace'], 'Delete the character before the cursor.', cut(cursor - 1, cursor)),
+      binding(['delete', 'ctrl-d'], 'Delete the character under the cursor.', cut(cursor, cursor + 1)),
+      binding(['ctrl-w', 'meta-backspace'], 'Delete the word before the cursor.', cut(wordStart, cursor)),
+      binding(['ctrl-u'], 'Delete everything before the cursor.', cut(0, cursor)),
+      binding(['ctrl-k'], 'Delete everything from the cursor on.', cut(cursor, value.length)),
     ],
   };
+}
+
+/** Where a value shown in `width` columns starts so that the cursor (a cell of its own at the end) is in view. */
+export function scrolledStart(value: string, cursor: number, width: number): number {
+  return value.length < width ? 0 : Math.max(0, cursor - (width - 1));
 }

@@ -64,6 +64,29 @@ describe('deploy screen (ink-testing-library, 80x24)', () => {
     });
   });
 
+  it('q asks first while a command runs (quitting would cancel it), and lists each key once in the help', async () => {
+    await withStandIns({ STANDIN_HANG: 'docker compose up*' }, async (tools) => {
+      const screen = await deployScreen();
+      await screen.press('enter');
+      await screen.waitFor(/docker: hanging/);
+      await screen.press('q');
+      assert.match(screen.frame(), /Quit while the command runs\?/);
+      assert.match(screen.frame(), /y cancel it and quit {2}n\/esc stay/);
+      await screen.press('n');
+      assert.doesNotMatch(screen.frame(), /Quit while/);
+      assert.match(screen.frame(), /^running /m, 'still running');
+      assert.ok(tools.hung().flat().every(alive));
+
+      await screen.press('?');
+      const help = screen.frame();
+      assert.equal(help.match(/^ ctrl-c /gm)?.length, 1, help);
+      assert.equal(help.match(/^ q /gm)?.length, 1, help);
+      assert.doesNotMatch(help, /^ down\/j /m);
+      await screen.press('esc', 'esc');
+      await screen.waitFor(/cancelled after/);
+    });
+  });
+
   it('a failing command shows its status and error; r runs it again, esc goes back', async () => {
     await withStandIns({ STANDIN_FAIL: 'docker compose build*', STANDIN_MESSAGE: 'ERROR: failed to solve' }, async (tools) => {
       const screen = await deployScreen();
@@ -80,8 +103,9 @@ describe('deploy screen (ink-testing-library, 80x24)', () => {
       await screen.waitFor(/running/);
       frame = await screen.waitFor(/failed after/);
       assert.equal(builds(), 2, 'run again');
+      // The first frame after a key may be a redraw of the clock's: wait for the key's own.
       await screen.press('esc');
-      assert.match(screen.frame(), /> Deploy to Docker/);
+      await screen.waitFor(/> Deploy to Docker/);
     });
   });
 
@@ -139,5 +163,13 @@ describe('deploy screen from the session', () => {
     await tui.press('d');
     await tui.waitFor(/\[Deploy\]/);
     assert.deepEqual(shown(tui.frame(), / (Deploy|Undeploy|Status) /).map((l) => l.trim()), ['> Deploy to Docker', 'Undeploy from Docker', 'Status on Docker']);
+    assert.match(tui.frame(), /esc back/);
+
+    // esc goes back to the summary, which shows the write that was done (it is not done again).
+    await tui.press('esc');
+    const summary = tui.frame();
+    assert.match(summary, /\d+\/\d+ files written to iris_summary/);
+    assert.match(summary, /Done\. Next:/);
+    assert.match(summary, /d deploy/);
   });
 });

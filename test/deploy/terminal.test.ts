@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { needCommand } from '../helpers/tools.js';
 import { terminal } from '../tui/terminal.js';
 import { alive, generated, standIns } from './stand-ins.js';
@@ -38,28 +39,55 @@ describe('leo deploy in a real terminal (tmux, 80x24)', () => {
     const leo = term.leoPid();
     const atRest = memory(leo);
 
-    await term.keys(['Enter']);
-    screen = await term.waitFor(/done in/);
+    screen = await term.press('Enter', /done in/);
     assert.match(screen, /lines \d+-100006 of 100006 \(5000 kept\)/);
     assert.match(screen, /^flood line 100000$/m);
     const flooded = memory(leo);
     t.diagnostic(`leo's memory: ${atRest.rss.toFixed(0)} MiB at rest, peak ${flooded.peak.toFixed(0)} MiB with 100,000 lines`);
     assert.ok(flooded.peak - atRest.rss < FLOOD_GROWTH_MIB, `grew from ${atRest.rss} to ${flooded.peak} MiB`);
 
-    await term.keys(['Escape', 'Down', 'Down', 'Down']);
-    await term.waitFor(/> Deploy to Kubernetes/);
-    await term.keys(['Enter']);
-    screen = await term.waitFor(/kubectl: hanging/);
+    await term.press('Escape', /> Deploy to Docker/);
+    await term.press('Down', /> Undeploy from Docker/);
+    await term.press('Down', /> Status on Docker/);
+    await term.press('Down', /> Deploy to Kubernetes/);
+    screen = await term.press('Enter', /kubectl: hanging/);
     assert.match(screen, /\$ minikube image load iris-classifier:latest/);
     const pids = tools.hung().flat();
     assert.ok(pids.length === 2 && pids.every(alive));
-    await term.keys(['C-c']);
-    await term.waitFor(/cancelled after/);
+    await term.press('C-c', /cancelled after/);
     assert.ok(pids.every((pid) => !alive(pid)), 'no process left behind');
 
-    await term.keys(['q']);
-    screen = await term.waitFor(/leo exited with 0/);
+    screen = await term.press('q', /leo exited with 0/);
     assert.ok(!term.alternateScreen());
     assert.match(screen, /main screen before leo\nleo exited with 0/);
+  });
+
+  it('esc on the choice of action leaves, as q does', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const project = generated({ name: 'iris_esc', docker: true });
+    const term = terminal(project, { args: ['deploy'] });
+    await term.waitFor(/> Deploy to Docker/);
+    const screen = await term.press('Escape', /leo exited with 0/);
+    assert.match(screen, /main screen before leo\nleo exited with 0/);
+  });
+
+  it('closing the terminal during a deploy ends leo and every process the deploy started', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const project = generated({ name: 'iris_hangup', docker: true });
+    const tools = standIns();
+    const term = terminal(project, {
+      args: ['deploy'],
+      env: { PATH: `${tools.bin}:${process.env.PATH}`, STANDIN_LOG: tools.log, STANDIN_HANG: 'docker compose up*' },
+    });
+    await term.waitFor(/> Deploy to Docker/);
+    const leo = term.leoPid();
+    await term.press('Enter', /docker: hanging/);
+    const pids = tools.hung().flat();
+    assert.ok(pids.length === 2 && pids.every(alive));
+    term.close();
+    // Bounded waits for what the hangup ends: not an expectation of speed.
+    for (let i = 0; i < 150 && [leo, ...pids].some(alive); i += 1) await sleep(100);
+    assert.ok(!alive(leo), 'leo ended');
+    assert.deepEqual(pids.filter(alive), [], 'no process of the deploy left behind');
   });
 });

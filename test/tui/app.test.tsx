@@ -2,54 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Component } from '../../src/catalog/index.js';
 import { runPreset } from '../../src/preset-mode.js';
-import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
-import { listTree, tempDir } from '../helpers/tmp.js';
-import { KEYS, type Session, screenOf, startTui } from './driver.js';
-
-const ports: Record<string, Component['ports']> = {
-  base: [{ name: 'api', service: 'API', port: 8080, protocol: 'tcp' }],
-  prometheus: [{ name: 'prometheus', service: 'Prometheus', port: 9090, protocol: 'tcp' }],
-  grafana: [{ name: 'grafana', service: 'Grafana', port: 3000, protocol: 'tcp' }],
-};
-const entries = fixtureEntries.map((entry) => ({ ...entry, ports: ports[entry.id] }));
-// Falcon has no templates: it must not be offered.
-const templates = {
-  base: {
-    'README.md.njk': '# {{ name }}\n',
-    '__name__/__init__.py': '',
-    '__name__cli.py.njk': 'print("{{ name }}")\n',
-    'tests/test_api.py': 'def test_api():\n    pass\n',
-  },
-  flask: { '__name__/app.py.njk': '# {{ framework_label }} app of {{ name }}\n' },
-  generic: { '__name__/model.py.njk': `class {{ class_name }}:\n${Array.from({ length: 60 }, (_, i) => `    line_${i + 1} = ${i + 1}\n`).join('')}` },
-  prometheus: { 'prometheus.yml': 'scrape_configs: []\n' },
-  grafana: { 'grafana/dashboard.json': '{}\n' },
-  docker: { 'Dockerfile.njk': 'FROM python:{{ python_version }}-slim\n' },
-  kubernetes: { 'k8s/app.yaml': 'kind: Deployment\n' },
-};
-const catalog = fixtureCatalog(templates, entries, fixtureCategories);
-
-/** A fresh working folder for the test: the TUI writes relative to it, as `leo` does. */
-function freshHome(): string {
-  const home = tempDir();
-  process.chdir(home);
-  return home;
-}
-
-/** Types a valid name (unless one is there) and goes on to the components screen. */
-async function toComponents(tui: Session, name = 'iris_demo') {
-  if (name) await tui.type(name);
-  await tui.press('enter', 'enter', 'enter');
-  assert.equal(screenOf(tui.frame()), 'Components', tui.frame());
-}
-
-/** Moves the components screen's focus to the panel with this label. */
-async function focusPanel(tui: Session, label: string) {
-  for (let i = 0; i < 10 && !new RegExp(`- ${label}`).test(tui.frame()); i += 1) await tui.press('tab');
-  assert.match(tui.frame(), new RegExp(`- ${label}`));
-}
+import { fakeProbe } from '../helpers/fixture-catalog.js';
+import { listTree } from '../helpers/tmp.js';
+import { KEYS, screenOf, startTui } from './driver.js';
+import { catalog, focusPanel, freshHome, toComponents } from './fixture.js';
 
 describe('TUI (ink-testing-library, 80x24)', () => {
   it('goes through every screen, forwards and back, and writes the project', async () => {
@@ -285,7 +242,8 @@ describe('TUI and preset mode share one pipeline', () => {
     runPreset({ preset: 'preset.json', force: false, dryRun: true }, catalog, fakeProbe(['docker']), { out: (line) => out.push(line), err: () => {} });
     const tree = out.slice(0, -1);
     assert.match(out.at(-1)!, /^11 files would be written to iris_tree$/);
-    const shown = frame.split('\n').map((line) => line.slice(1));
+    // A margin, then the cursor's column.
+    const shown = frame.split('\n').map((line) => line.slice(3));
     const start = shown.indexOf(tree[0]!);
     assert.ok(start > 0, frame);
     assert.deepEqual(shown.slice(start, start + tree.length), tree);

@@ -16,9 +16,18 @@ export const KEYS = {
   esc: '\u001B',
   space: ' ',
   backspace: '\u007F',
+  delete: '\u001B[3~',
+  home: '\u001B[H',
+  end: '\u001B[F',
+  left: '\u001B[D',
+  right: '\u001B[C',
+  f1: '\u001BOP',
   pgdn: '\u001B[6~',
   'ctrl-c': '\u0003',
 } as const satisfies Record<string, string>;
+
+/** How long a key may take to show, or a frame to match, before the test fails instead of hanging. */
+const PATIENCE_MS = 20_000;
 
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
 
@@ -27,14 +36,14 @@ export interface Session {
   frame(): string;
   /** Sends named keys (see KEYS) or characters, one at a time, each once the frame it makes is drawn. */
   press(...keys: string[]): Promise<void>;
-  /** Sends text as one burst, as a terminal does for a paste or a quickly typed word. */
+  /** Sends text as one burst (keys included), as a terminal does for a paste, a quickly typed word or keys read together. */
   type(text: string): Promise<void>;
   /** Waits until the frame matches. */
   waitFor(pattern: RegExp): Promise<string>;
 }
 
 /** The TUI in ink-testing-library, at a fixed terminal size (80x24 unless given), listening for keys. */
-export function startTui(catalog: Catalog, probe: Probe, size: Size = { columns: 80, rows: 24 }): Promise<Session> {
+export function startTui(catalog: Catalog, probe: Probe, size: Size = { columns: 80, rows: 24 }) {
   return startInk(<App catalog={catalog} probe={probe} size={size} />);
 }
 
@@ -42,7 +51,8 @@ export function startTui(catalog: Catalog, probe: Probe, size: Size = { columns:
 export async function startInk(element: ReactElement): Promise<Session & { frames: string[] }> {
   const app = render(element);
   after(() => app.unmount());
-  // Every key is followed by a frame (the app renders after each key); React draws it on a later turn.
+  // Every key is followed by a frame (the app renders after each key); React draws it on a later
+  // turn. The keys after it follow from the frames' own layout effects, within that same turn.
   const send = async (data: string) => {
     const before = app.frames.length;
     app.stdin.write(data);
@@ -71,8 +81,8 @@ export async function startInk(element: ReactElement): Promise<Session & { frame
 }
 
 /** Waits until the condition holds; the bound only ends a hang, so it is generous for a busy machine. */
-async function until(condition: () => boolean, failure: () => string, timeoutMs = 30_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !condition(); await sleep(5)) {
+async function until(condition: () => boolean, failure: () => string): Promise<void> {
+  for (const deadline = Date.now() + PATIENCE_MS; !condition(); await sleep(5)) {
     if (Date.now() > deadline) throw new Error(failure());
   }
 }

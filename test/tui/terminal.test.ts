@@ -23,10 +23,9 @@ describe('leo in a real terminal (tmux, 80x24)', () => {
     assert.ok(lines.length >= 24 && lines.slice(0, 24).every((line) => line.length <= 80), 'the frame fits 80x24');
     assert.match(screen, /tab\/down next field/, 'the help bar');
 
-    await term.keys(['iris_tui'], true);
-    await term.waitFor(/Project name +iris_tui\n +valid/);
-    await term.keys(['Enter', 'Enter', 'Enter']);
-    screen = await term.waitFor(/\[2 Components\]/);
+    await term.press('iris_tui', /Project name +iris_tui\n +valid/, true);
+    // Three Enters in one write: they may reach leo in one read, and each one counts.
+    screen = await term.press(['Enter', 'Enter', 'Enter'], /\[2 Components\]/);
     assert.match(screen, /\(\*\) Flask/);
 
     // The frame follows the terminal's size: the step bar puts the name at the right edge (tmux
@@ -38,18 +37,21 @@ describe('leo in a real terminal (tmux, 80x24)', () => {
     term.resize(80, 24);
     await term.waitFor(bar(80));
 
-    await term.keys(['Enter']);
-    screen = await term.waitFor(/\[3 Preview\]/);
+    screen = await term.press('Enter', /\[3 Preview\]/);
     assert.match(screen, /Files: \d+ to be written to iris_tui/);
     assert.match(screen, /API +8080\/tcp +published/);
-    await term.keys(['w']);
-    screen = await term.waitFor(/Done\. Next:/);
+    screen = await term.press('w', /Done\. Next:/);
     assert.match(screen, /python iris_tuicli\.py train/);
 
-    await term.keys(['Enter']);
-    screen = await term.waitFor(/leo exited with 0/);
+    // esc on the summary leaves, as enter does: there is nothing to go back to.
+    screen = await term.press('Escape', /leo exited with 0/);
     assert.ok(!term.alternateScreen(), 'back on the main screen');
-    assert.match(screen, /main screen before leo\nleo exited with 0/, 'the main screen as it was, with nothing of the TUI on it');
+    assert.match(
+      screen,
+      /main screen before leo\n\d+ files written to iris_tui\nNext:\n {2}cd iris_tui\n[\s\S]*?\n {2}python iris_tuicli\.py train\n[\s\S]*\nleo exited with 0/,
+      'the main screen as it was, with the summary and the next commands after it',
+    );
+    assert.doesNotMatch(screen, /\[3 Preview\]|Leo {2}/, 'nothing else of the session');
 
     // The answers file is a preset: preset mode makes the same project from it, byte for byte.
     const project = join(home, 'iris_tui');
@@ -68,11 +70,12 @@ describe('leo in a real terminal (tmux, 80x24)', () => {
     const home = tempDir();
     const term = terminal(home);
     await term.waitFor(/Project name/);
-    await term.keys(['abc'], true);
-    await term.keys(['Tab', 'Tab', 'q']);
-    await term.waitFor(/Quit Leo\?/);
-    await term.keys(['n', 'C-c']);
-    const screen = await term.waitFor(/leo exited with 130/);
+    await term.press('abc', /Project name +abc/, true);
+    await term.press('Tab', /> Target folder/);
+    await term.press('Tab', /> Model type/);
+    await term.press('q', /Quit Leo\?/);
+    await term.press('n', (screen) => !/Quit Leo\?/.test(screen));
+    const screen = await term.press('C-c', /leo exited with 130/);
     assert.ok(!term.alternateScreen());
     assert.match(screen, /main screen before leo\nleo exited with 130/);
     assert.deepEqual(listTree(home), [], 'nothing written');

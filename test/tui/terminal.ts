@@ -26,22 +26,31 @@ export function terminal(cwd: string, options: { nodeArgs?: string[]; args?: str
   tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', 'leo', 'sh', '-c', script);
   after(() => spawnSync('tmux', ['-L', socket, 'kill-server']));
   const screen = () => tmux('capture-pane', '-p', '-t', 'leo');
+  /** Waits (15 s at most: a bound on a hang, not an expectation of speed) until the screen matches. */
+  const waitFor = async (effect: RegExp | ((screen: string) => boolean)): Promise<string> => {
+    const matches = typeof effect === 'function' ? effect : (text: string) => effect.test(text);
+    for (let i = 0; i < 150; i += 1) {
+      const text = screen();
+      if (matches(text)) return text;
+      await sleep(100);
+    }
+    throw new Error(`the screen never matched ${effect}:\n${screen()}`);
+  };
   return {
     screen,
-    /** Sends tmux key names (Enter, Tab, Space, Down, C-c) or, with literal, text. */
-    async keys(keys: string[], literal = false) {
-      for (const key of keys) {
-        tmux('send-keys', '-t', 'leo', ...(literal ? ['-l'] : []), key);
-        await sleep(60);
-      }
+    /**
+     * Sends tmux key names (Enter, Tab, Space, Down, C-c), all in one send-keys (so they may reach
+     * leo in one read), or with literal, text; then waits until the screen shows their effect.
+     */
+    async press(keys: string | string[], effect: RegExp | ((screen: string) => boolean), literal = false): Promise<string> {
+      tmux('send-keys', '-t', 'leo', ...(literal ? ['-l'] : []), ...[keys].flat());
+      return waitFor(effect);
     },
-    async waitFor(pattern: RegExp): Promise<string> {
-      for (let i = 0; i < 150; i += 1) {
-        if (pattern.test(screen())) return screen();
-        await sleep(100);
-      }
-      throw new Error(`the screen never matched ${pattern}:\n${screen()}`);
-    },
+    waitFor,
+    /** The screen with its styles, as escape sequences. */
+    styledScreen: () => tmux('capture-pane', '-p', '-e', '-t', 'leo'),
+    /** Closes the terminal, as closing its window does: leo gets SIGHUP and its terminal is gone. */
+    close: () => tmux('kill-session', '-t', 'leo'),
     alternateScreen: () => tmux('display-message', '-p', '-t', 'leo', '#{alternate_on}').trim() === '1',
     resize: (columns: number, rows: number) => tmux('resize-window', '-t', 'leo', '-x', String(columns), '-y', String(rows)),
     /** The pid of `leo` itself: the only child of the pane's shell. */

@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import { OutputLog } from '../../deploy/log.js';
 import type { CatalogComponent } from '../../catalog/index.js';
 import { ACTIONS, type Action, type DeployProject, type Target } from '../../deploy/project.js';
 import { type DeployRun, type Outcome, startDeploy } from '../../deploy/runner.js';
-import { Frame } from '../frame.js';
+import { ChromeContext, type Dialog, Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
 import { Paragraph } from '../list.js';
 
@@ -38,13 +38,15 @@ interface View {
  * only draws: the runner does the work, and the output is kept in a bounded log. The project has
  * at least one target (both ways in check that).
  */
-export function DeployScreen({ project, target }: { project: DeployProject; target?: Target }) {
+export function DeployScreen({ project, target, back }: { project: DeployProject; target?: Target; back?: () => void }) {
+  const chrome = useContext(ChromeContext)!;
   const choices: Choice[] = project.targets.flatMap((t) => ACTIONS.map((action) => ({ action, target: t })));
   // A preselected target puts the cursor on its first action.
   const [cursor, setCursor] = useState(() => Math.max(0, choices.findIndex((c) => c.target.id === target)));
   const [running, setRunning] = useState<Running>();
   const [view, setView] = useState<View>({ follow: true, top: 0 });
   const [, setRedraws] = useState(0);
+  const [asking, setAsking] = useState(false);
   const log = useRef(new OutputLog());
   const page = useRef(1);
   const current = useRef<DeployRun>(undefined);
@@ -69,9 +71,22 @@ export function DeployScreen({ project, target }: { project: DeployProject; targ
   // Leaving the screen (or Leo) ends what still runs.
   useEffect(() => () => current.current?.cancel(), []);
 
-  const bindings: Binding[] = running ? logBindings() : pickBindings();
+  // q asks first while a command runs: quitting cancels it. Otherwise q leaves, as everywhere.
+  const quit: Binding = { keys: ['q'], label: 'quit', help: 'Quit Leo; while a command runs, asks first (quitting cancels it).', run: () => (busy ? setAsking(true) : chrome.quit()) };
+  const quitDialog: Dialog | undefined =
+    asking && busy
+      ? {
+          title: 'Quit while the command runs?',
+          text: 'Quitting cancels it and ends every process it started.',
+          bindings: [
+            { keys: ['y'], label: 'cancel it and quit', help: 'Cancel the command and quit.', run: () => (running!.run.cancel(), chrome.quit()) },
+            { keys: ['n', 'esc'], label: 'stay', help: 'Back to the output.', run: () => setAsking(false) },
+          ],
+        }
+      : undefined;
+  const bindings: Binding[] = [...(running ? logBindings() : pickBindings()), quit];
   return (
-    <Frame step="Deploy" bindings={bindings}>
+    <Frame step="Deploy" bindings={bindings} dialog={quitDialog}>
       {(rows, columns) => (running ? logView(running, rows, columns) : pickerView(rows, columns))}
     </Frame>
   );
@@ -79,9 +94,12 @@ export function DeployScreen({ project, target }: { project: DeployProject; targ
   function pickBindings(): Binding[] {
     const move = (by: number) => () => setCursor((at) => Math.max(0, Math.min(choices.length - 1, at + by)));
     return [
-      { keys: ['up', 'k'], shown: 'up/down', label: 'choose', help: 'Move through the actions (also j and k).', run: move(-1) },
-      { keys: ['down', 'j'], label: 'down', help: 'Move down.', run: move(1), quiet: true },
+      { keys: ['up', 'k'], shown: 'up/down', label: 'choose', help: 'Move up and down through the actions (also k and j).', run: move(-1) },
+      { keys: ['down', 'j'], label: 'down', help: 'Move down.', run: move(1), alias: true },
       { keys: ['enter'], label: 'run', help: 'Run the chosen action; its output streams below.', run: () => start(choices[cursor]!) },
+      back
+        ? { keys: ['esc'], label: 'back', help: 'Back to the summary of the written project.', run: back }
+        : { keys: ['esc'], label: 'quit', help: 'Quit Leo.', run: chrome.quit, quiet: true },
     ];
   }
 
@@ -97,10 +115,10 @@ export function DeployScreen({ project, target }: { project: DeployProject; targ
         return { follow: top >= dropped + last, top };
       });
     const scrolling: Binding[] = [
-      { keys: ['up', 'k'], shown: 'up/down', label: 'scroll', help: 'Scroll the output by a line (also j and k).', run: to((top) => top - 1) },
-      { keys: ['down', 'j'], label: 'down', help: 'Scroll down.', run: to((top) => top + 1), quiet: true },
-      { keys: ['pgup', 'b'], shown: 'PgUp/PgDn', label: 'page', help: 'Up by a page (also b).', run: to((top) => top - page.current) },
-      { keys: ['pgdn', 'space'], label: 'page down', help: 'Down by a page (also space).', run: to((top) => top + page.current), quiet: true },
+      { keys: ['up', 'k'], shown: 'up/down', label: 'scroll', help: 'Scroll the output up or down by a line (also k and j).', run: to((top) => top - 1) },
+      { keys: ['down', 'j'], label: 'down', help: 'Scroll down.', run: to((top) => top + 1), alias: true },
+      { keys: ['pgup', 'b'], shown: 'PgUp/PgDn', label: 'page', help: 'Up or down by a page (also b and space).', run: to((top) => top - page.current) },
+      { keys: ['pgdn', 'space'], label: 'page down', help: 'Down by a page.', run: to((top) => top + page.current), alias: true },
       { keys: ['home', 'g'], label: 'top', help: 'To the oldest line kept (also g).', run: to(() => 0), quiet: true },
       { keys: ['end', 'G'], label: 'end', help: 'To the end, following the output (also G).', run: to(() => Number.MAX_SAFE_INTEGER), quiet: true },
       {
@@ -114,7 +132,7 @@ export function DeployScreen({ project, target }: { project: DeployProject; targ
       const cancel = () => running!.run.cancel();
       return [
         { keys: ['esc'], label: 'cancel', help: 'Cancel: end the command and every process it started.', run: cancel },
-        { keys: ['ctrl-c'], label: 'cancel', help: 'Cancel, as esc does.', run: cancel, quiet: true },
+        { keys: ['ctrl-c'], label: 'cancel', help: 'Cancel, as esc does (Ctrl-C leaves Leo at once on every other screen).', run: cancel, quiet: true },
         ...scrolling,
       ];
     }

@@ -41,49 +41,69 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
     setFocus(target);
   };
   const setCursor = (value: number) => setCursors(cursors.map((c, i) => (i === focus ? value : c)));
-  const bindings: Binding[] = [
+  // Why the last space changed nothing on screen: a toggle another component needs stays on.
+  const [hint, setHint] = useState<string>();
+  const neededBy = panel.category.kind === 'toggle' && outcome.resolution ? broughtIn(outcome.resolution, panel.category)[0]?.by : undefined;
+  const select = () => {
+    if (!option) return;
+    if (!neededBy) return setAnswers(pick(answers, panel.category, option));
+    // Shown on, so space means off: the answer says so, and the rule keeps it on while it applies.
+    setAnswers({ ...answers, [panel.category.id]: false });
+    setHint(`${option.label} stays on: ${neededBy.label} needs it. Turn ${neededBy.label} off first.`);
+  };
+  const keys: Binding[] = [
     {
       keys: ['up', 'k'],
       shown: 'up/down',
       label: 'move',
-      help: 'Move through the options (also j and k); past the first or last one, into the neighbouring panel.',
+      help: 'Move up and down through the options (also k and j); past the first or last one, into the neighbouring panel.',
       run: () => (cursor > 0 ? setCursor(cursor - 1) : moveTo(focus - 1, 'last')),
     },
-    { keys: ['down', 'j'], label: 'down', help: 'Move down.', run: () => (cursor < panel.options.length - 1 ? setCursor(cursor + 1) : moveTo(focus + 1, 'first')), quiet: true },
-    ...(option ? [{ keys: ['space'], label: panel.category.kind === 'toggle' ? 'toggle' : 'select', help: 'Select the option under the cursor (a toggle flips).', run: () => setAnswers(pick(answers, panel.category, option)) }] : []),
-    { keys: ['tab'], label: 'panel', help: 'Go to the next panel (shift-tab: the previous one).', run: () => moveTo(focus + 1, 'keep') },
-    { keys: ['shift-tab'], label: 'previous panel', help: 'Go to the previous panel.', run: () => moveTo(focus - 1, 'keep'), quiet: true },
+    { keys: ['down', 'j'], label: 'down', help: 'Move down.', run: () => (cursor < panel.options.length - 1 ? setCursor(cursor + 1) : moveTo(focus + 1, 'first')), alias: true },
+    ...(option ? [{ keys: ['space'], label: panel.category.kind === 'toggle' ? 'toggle' : 'select', help: 'Select the option under the cursor (a toggle flips).', run: select }] : []),
+    { keys: ['tab'], shown: 'tab/shift-tab', label: 'panel', help: 'Go to the next panel (shift-tab: the previous one).', run: () => moveTo(focus + 1, 'keep') },
+    { keys: ['shift-tab'], label: 'previous panel', help: 'Go to the previous panel.', run: () => moveTo(focus - 1, 'keep'), alias: true },
     // The preview needs a selection the rules accept; until then the reason is shown instead.
     ...(outcome.resolution ? [{ keys: ['enter'], label: 'preview', help: 'Go on to the preview of the project.', run: next }] : []),
     { keys: ['esc'], label: 'back', help: 'Back to the project screen.', run: back },
   ];
+  // The hint stays until the next key.
+  const bindings = keys.map((b) => (b.run === select ? b : { ...b, run: () => (setHint(undefined), b.run()) }));
 
   return (
     <Frame step={1} bindings={bindings}>
       {(rows, columns) => {
-        const notices = outcome.resolution ? outcome.resolution.warnings.map((text) => ({ text, problem: false })) : [{ text: outcome.problem, problem: true }];
-        const noticeLines = notices.flatMap(({ text, problem }) => wrap(`${problem ? 'cannot build:' : 'warning:'} ${text}`, columns - 4).map((line) => ({ line, problem })));
+        const notices = [
+          ...(hint ? [{ text: `note: ${hint}`, problem: false }] : []),
+          ...(outcome.resolution ? outcome.resolution.warnings.map((text) => ({ text: `warning: ${text}`, problem: false })) : [{ text: `cannot build: ${outcome.problem}`, problem: true }]),
+        ];
+        const noticeLines = notices.flatMap(({ text, problem }) => wrap(text, columns - 4).map((line) => ({ line, problem })));
         const noticeRows = Math.min(noticeLines.length, Math.floor(rows / 2));
+        // What does not fit is counted on the last row shown, never dropped in silence.
+        const hidden = noticeLines.length - noticeRows;
+        const shownNotices = hidden > 0 ? [...noticeLines.slice(0, noticeRows - 1), { line: `(${hidden + 1} more lines: a taller terminal shows them)`, problem: false }] : noticeLines;
         const listRows = Math.max(1, rows - (noticeRows > 0 ? noticeRows + 1 : 0));
-        const left = Math.max(LEFT_MIN, Math.floor(columns / 2));
+        const left = Math.min(columns, Math.max(LEFT_MIN, Math.floor(columns / 2)));
+        // The explanation goes where it has room to be read.
+        const explained = columns - left >= 20;
         const { lines, cursorLine } = panelLines(panels, focus, cursors, answers, outcome);
         const { visible } = windowAround(lines, cursorLine, listRows);
         return (
           <Box flexDirection="column">
-            <Box height={listRows}>
+            <Box height={listRows} flexShrink={0} overflowY="hidden">
               <Box width={left} flexDirection="column" flexShrink={0} paddingLeft={1}>
                 {visible}
               </Box>
-              {option ? (
-                <Explanation option={option} catalog={catalog} width={columns - left} context={`${panel.category.label} (${panel.category.required ? 'required' : 'optional'}): ${panel.category.description}`} />
+              {!explained ? null : option ? (
+                <Explanation option={option} catalog={catalog} width={columns - left} height={listRows} context={`${panel.category.label} (${panel.category.required ? 'required' : 'optional'}): ${panel.category.description}`} />
               ) : (
                 <Paragraph dimColor width={columns - left} text={panel.category.description} />
               )}
             </Box>
             {noticeRows > 0 && (
               <Box flexDirection="column" marginTop={1} paddingLeft={1} height={noticeRows} overflowY="hidden">
-                {noticeLines.slice(0, noticeRows).map(({ line, problem }, index) => (
-                  <Text key={index} color={problem ? 'red' : 'yellow'}>
+                {shownNotices.map(({ line, problem }, index) => (
+                  <Text key={index} color={problem ? 'red' : 'yellow'} wrap="truncate-end">
                     {line}
                   </Text>
                 ))}

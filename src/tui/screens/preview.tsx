@@ -1,12 +1,13 @@
 import { Box, Text } from 'ink';
-import { relative } from 'node:path';
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import { type Generated, inspectTarget, portRows } from '../../pipeline/index.js';
 import { LeoError } from '../../errors.js';
 import { treeRows } from '../../tree.js';
-import { type Dialog, Frame } from '../frame.js';
+import { parentProblem, shownPath } from '../folder.js';
+import { ChromeContext, type Dialog, Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
 import { Lines, Paragraph } from '../list.js';
+import { treeGlyphs } from '../terminal-caps.js';
 import { useScroll, windowAround } from '../scroll.js';
 import { Viewer } from './viewer.js';
 
@@ -33,6 +34,7 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
   const portScroll = useScroll(() => ports.length - 1, 'the ports');
   const [open, setOpen] = useState<string>();
   const [dialog, setDialog] = useState<Dialog>();
+  const chrome = useContext(ChromeContext)!;
 
   if ('problem' in generated) {
     const bindings: Binding[] = [{ keys: ['esc'], label: 'back', help: 'Back to the components.', run: back }];
@@ -49,7 +51,7 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
   const opened = generated.rendered.find((f) => f.path === open);
   if (opened) return <Viewer file={opened} close={() => setOpen(undefined)} />;
 
-  const shown = relative(process.cwd(), target) || '.';
+  const shown = shownPath(target);
   const overwrite: Dialog = {
     title: `${shown} exists and is not empty`,
     text: 'Overwrite: the generated files replace their namesakes there, every other file stays. Or choose another folder.',
@@ -59,30 +61,39 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
       { keys: ['esc'], label: 'cancel', help: 'Back to the preview.', run: () => setDialog(undefined) },
     ],
   };
+  const cannotWrite = (problem: string) =>
+    setDialog({
+      title: 'Cannot write there',
+      text: `${problem}. Nothing was written; the answers are kept.`,
+      bindings: [
+        { keys: ['c'], label: 'choose another folder', help: 'Back to the project screen, at the folder.', run: chooseFolder },
+        { keys: ['esc'], label: 'cancel', help: 'Back to the preview.', run: () => setDialog(undefined) },
+      ],
+    });
   const startWrite = () => {
+    let state;
     try {
-      if (inspectTarget(target) === 'non-empty') return setDialog(overwrite);
+      state = inspectTarget(target);
     } catch (error) {
       if (!(error instanceof LeoError)) throw error;
-      return setDialog({
-        title: 'Cannot write there',
-        text: error.message,
-        bindings: [
-          { keys: ['c'], label: 'choose another folder', help: 'Back to the project screen, at the folder.', run: chooseFolder },
-          { keys: ['esc'], label: 'cancel', help: 'Back to the preview.', run: () => setDialog(undefined) },
-        ],
-      });
+      return cannotWrite(`${shown} exists and is not a folder`);
     }
+    const problem = parentProblem(target);
+    if (problem) return cannotWrite(problem);
+    if (state === 'non-empty') return setDialog(overwrite);
     write(false);
   };
   const file = rows[files.position]?.file;
+  // The port table's rows follow the terminal's height alone, so the keys know them before drawing.
+  // A short terminal keeps its rows for the tree, and tab shows the ports in its place.
+  const portRows = ports.length > 0 && chrome.size.rows >= 16 ? Math.floor((chrome.size.rows - 4) / 3) : 0;
   const scroll = panel === 'files' ? files : portScroll;
   const bindings: Binding[] = [
     ...scroll.bindings,
     ...(panel === 'files' && file ? [{ keys: ['enter'], label: 'open file', help: 'Read the rendered file under the cursor.', run: () => setOpen(file) }] : []),
-    // The port table takes focus only when it is too long to show whole (known from the last frame).
-    ...(ports.length - 1 > portScroll.page.current
-      ? [{ keys: ['tab', 'shift-tab'], label: panel === 'files' ? 'ports' : 'files', help: 'Switch between the files and the ports.', run: () => setPanel(panel === 'files' ? 'ports' : 'files') }]
+    // The port table takes focus only when it is too long to show whole; from it, tab always leads back.
+    ...(ports.length - 1 > portRows || panel === 'ports'
+      ? [{ keys: ['tab', 'shift-tab'], shown: 'tab', label: panel === 'files' ? 'ports' : 'files', help: 'Switch between the files and the ports.', run: () => setPanel(panel === 'files' ? 'ports' : 'files') }]
       : []),
     { keys: ['w'], label: 'write', help: `Write the project to ${shown}.`, run: startWrite },
     { keys: ['esc'], label: 'back', help: 'Back to the components.', run: back },
@@ -91,26 +102,31 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
   return (
     <Frame step={2} bindings={bindings} dialog={dialog}>
       {(height) => {
-        const portRowsShown = ports.length > 0 ? Math.min(ports.length - 1, Math.max(1, Math.floor(height / 3))) : 0;
-        const treeHeight = Math.max(1, height - 1 - (portRowsShown > 0 ? portRowsShown + 2 : 0));
+        const alone = portRows === 0 && panel === 'ports';
+        const portRowsShown = alone ? Math.max(1, height - 2) : Math.min(ports.length - 1, portRows);
+        const treeHeight = alone ? 0 : Math.max(1, height - 1 - (portRowsShown > 0 ? portRowsShown + 2 : 0));
         files.page.current = treeHeight;
         portScroll.page.current = portRowsShown;
         const tree = windowAround(rows, files.position, treeHeight);
         const portWindow = windowAround(ports.slice(1), portScroll.position, portRowsShown);
         return (
           <Box flexDirection="column" paddingLeft={1}>
-            <Text bold color={panel === 'files' ? 'cyan' : undefined}>
-              {`Files: ${generated.files.length} to be written to ${shown}`}
-            </Text>
-            <Box height={treeHeight} flexDirection="column">
-              <Lines lines={tree.visible.map((row) => row.line)} first={tree.first} cursor={panel === 'files' ? files.position : undefined} />
-            </Box>
+            {!alone && (
+              <>
+                <Text bold color={panel === 'files' ? 'cyan' : undefined} wrap="truncate-end">
+                  {`Files: ${generated.files.length} to be written to ${shown}`}
+                </Text>
+                <Box height={treeHeight} flexDirection="column" flexShrink={0} overflowY="hidden">
+                  <Lines lines={tree.visible.map((row) => treeGlyphs(row.line))} first={tree.first} cursor={panel === 'files' ? files.position : undefined} />
+                </Box>
+              </>
+            )}
             {portRowsShown > 0 && (
               <>
                 <Text bold color={panel === 'ports' ? 'cyan' : undefined}>
                   Ports
                 </Text>
-                <Text dimColor>{ports[0]}</Text>
+                <Text dimColor wrap="truncate-end">{`  ${ports[0]}`}</Text>
                 <Lines lines={portWindow.visible} first={portWindow.first} cursor={panel === 'ports' ? portScroll.position : undefined} />
               </>
             )}

@@ -1,19 +1,22 @@
 import { Box, Text } from 'ink';
-import { relative } from 'node:path';
 import { type ReactNode, useState } from 'react';
 import { type Answers, inspectTarget } from '../../pipeline/index.js';
 import type { Catalog } from '../../catalog/index.js';
 import { LeoError } from '../../errors.js';
 import { nameProblem } from '../../preset/name.js';
+import { parentProblem, shownPath } from '../folder.js';
 import { Frame } from '../frame.js';
-import type { Binding } from '../keys.js';
+import { type Binding, wrap } from '../keys.js';
 import { Choice, Explanation, Paragraph } from '../list.js';
-import { PROJECT_CATEGORY, isChosen, options, pick } from '../selection.js';
-import { type TextField, useTextField } from '../text-field.js';
+import { windowAround } from '../scroll.js';
+import { type Outcome, PROJECT_CATEGORY, isChosen, options, pick } from '../selection.js';
+import { type TextField, scrolledStart, useTextField } from '../text-field.js';
 
 export type ProjectField = 'name' | 'folder' | 'model';
 const FIELDS: ProjectField[] = ['name', 'folder', 'model'];
 const LABEL_WIDTH = 17;
+/** Below this many rows, only the focused field is shown. */
+const ALL_FIELDS_ROWS = 14;
 
 interface Props {
   catalog: Catalog;
@@ -24,12 +27,14 @@ interface Props {
   /** The absolute folder the project goes to, once there is a name or a folder. */
   target: string | undefined;
   initialField: ProjectField;
+  /** resolve() on the current answers: a component chosen later may take the model type's place. */
+  outcome: Outcome;
   next(): void;
   quit(): void;
 }
 
 /** Screen 1: the project's name (checked as it is typed), its folder and the model type. */
-export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder, target, initialField, next, quit }: Props) {
+export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder, target, initialField, outcome, next, quit }: Props) {
   const [field, setField] = useState<ProjectField>(initialField);
   const [blocked, setBlocked] = useState(false);
   const models = options(catalog, catalog.category(PROJECT_CATEGORY));
@@ -41,6 +46,7 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
   const folderField = useTextField(folder, setFolder);
   const problem = nameProblem(answers.name, catalog);
   const modelCategory = catalog.category(PROJECT_CATEGORY);
+  const replacedBy = outcome.resolution?.components.find((c) => c.replaces === PROJECT_CATEGORY);
 
   const go = (step: number) => setField(FIELDS[(FIELDS.indexOf(field) + step + FIELDS.length) % FIELDS.length]!);
   const confirm = () => {
@@ -59,20 +65,13 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
           ...editing.bindings,
         ]
       : [
-          { keys: ['up', 'k'], shown: 'up/down', label: 'move', help: 'Move through the model types (also j and k).', run: () => setCursor(Math.max(0, cursor - 1)) },
-          { keys: ['down', 'j'], label: 'down', help: 'Move through the model types.', run: () => setCursor(Math.min(models.length - 1, cursor + 1)), quiet: true },
+          { keys: ['up', 'k'], shown: 'up/down', label: 'move', help: 'Move up and down through the model types (also k and j).', run: () => setCursor(Math.max(0, cursor - 1)) },
+          { keys: ['down', 'j'], label: 'down', help: 'Move through the model types.', run: () => setCursor(Math.min(models.length - 1, cursor + 1)), alias: true },
           { keys: ['space'], label: 'select', help: 'Choose the model type under the cursor.', run: () => setAnswers(pick(answers, modelCategory, models[cursor]!)) },
-          { keys: ['tab'], shown: 'tab/shift-tab', label: 'field', help: 'Go to the next field.', run: () => go(1) },
-          { keys: ['shift-tab'], label: 'previous field', help: 'Go to the previous field.', run: () => go(-1), quiet: true },
-          {
-            keys: ['enter'],
-            label: 'continue',
-            help: 'Choose the model type under the cursor and go on to the components (the name must be valid).',
-            run: () => {
-              setAnswers(pick(answers, modelCategory, models[cursor]!));
-              confirm();
-            },
-          },
+          { keys: ['tab'], shown: 'tab/shift-tab', label: 'field', help: 'Go to the next field (shift-tab: the previous one).', run: () => go(1) },
+          { keys: ['shift-tab'], label: 'previous field', help: 'Go to the previous field.', run: () => go(-1), alias: true },
+          // Enter goes on with the model type chosen (space chooses), as on the components screen.
+          { keys: ['enter'], label: 'continue', help: 'Go on to the components (the name must be valid).', run: confirm },
         ]),
     // Escape has nowhere to go back to from the first screen, so it asks to quit.
     { keys: ['esc'], label: 'quit', help: 'Quit Leo (asks first when answers would be lost).', run: quit, quiet: !editing },
@@ -83,39 +82,66 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
       {(rows, columns) => {
         const width = columns - 2 - LABEL_WIDTH;
         const folderNote = describeFolder(target);
+        const explained = width - Math.floor(width / 2) >= 20;
+        const all = rows >= ALL_FIELDS_ROWS;
+        const nameHint = 'a lower snake_case Python identifier; also the package name';
+        const nameNote = problem === undefined ? 1 : answers.name === '' && !blocked ? wrap(nameHint, width).length : wrap(`invalid: ${problem}`, width).length + (blocked ? 1 : 0);
+        const replacedNote = replacedBy ? `${replacedBy.label} takes the place of the model type: the choice below is left out while it is on.` : undefined;
+        // The rows above the model list, so that the list (scrolled to its cursor) takes the rest.
+        const above =
+          (all || field === 'name' ? 1 + nameNote : 0) +
+          (all || field === 'folder' ? 1 + wrap(folderNote.text, width).length : 0) +
+          (all ? wrap(modelCategory.description, width).length : 1) +
+          (replacedNote ? wrap(replacedNote, width).length : 0);
+        const listRows = Math.max(1, rows - above);
+        const modelWindow = windowAround(models, cursor, listRows);
         return (
-          <Box flexDirection="column" paddingX={1} height={rows}>
-            <Row label="Project name" focused={field === 'name'}>
-              <Input field={name} focused={field === 'name'} placeholder="e.g. iris_classifier" />
-            </Row>
-            <Note>
-              {problem === undefined ? (
-                <Text color="green">valid</Text>
-              ) : answers.name === '' && !blocked ? (
-                <Paragraph dimColor width={width} text="a lower snake_case Python identifier; also the package name" />
-              ) : (
-                <>
-                  <Paragraph color="red" width={width} text={`invalid: ${problem}`} />
-                  {blocked && <Text bold>Fix the name to go on.</Text>}
-                </>
-              )}
-            </Note>
-            <Row label="Target folder" focused={field === 'folder'}>
-              <Input field={folderField} focused={field === 'folder'} placeholder={answers.name ? `${answers.name} (follows the name)` : '(follows the name)'} />
-            </Row>
-            <Note>
-              <Paragraph width={width} {...folderNote} />
-            </Note>
+          // Too short for every field, the screen shows the focused one alone, whole.
+          <Box flexDirection="column" paddingX={1} height={rows} overflowY="hidden">
+            {(all || field === 'name') && (
+              <>
+                <Row label="Project name" focused={field === 'name'}>
+                  <Input field={name} focused={field === 'name'} placeholder="e.g. iris_classifier" width={width} />
+                </Row>
+                <Note>
+                  {problem === undefined ? (
+                    <Text color="green">valid</Text>
+                  ) : answers.name === '' && !blocked ? (
+                    <Paragraph dimColor width={width} text={nameHint} />
+                  ) : (
+                    <>
+                      <Paragraph color="red" width={width} text={`invalid: ${problem}`} />
+                      {blocked && <Text bold>Fix the name to go on.</Text>}
+                    </>
+                  )}
+                </Note>
+              </>
+            )}
+            {(all || field === 'folder') && (
+              <>
+                <Row label="Target folder" focused={field === 'folder'}>
+                  <Input field={folderField} focused={field === 'folder'} placeholder={answers.name ? `${answers.name} (follows the name)` : '(follows the name)'} width={width} />
+                </Row>
+                <Note>
+                  <Paragraph width={width} {...folderNote} />
+                </Note>
+              </>
+            )}
             <Row label="Model type" focused={field === 'model'}>
-              <Paragraph dimColor width={width} text={modelCategory.description} />
+              {all ? <Paragraph dimColor width={width} text={modelCategory.description} /> : <Text dimColor wrap="truncate-end">{modelCategory.description}</Text>}
             </Row>
-            <Box marginLeft={LABEL_WIDTH} flexGrow={1} overflowY="hidden">
-              <Box width={Math.floor(width / 2)} flexDirection="column" flexShrink={0}>
-                {models.map((option, index) => (
-                  <Choice key={String(option.value)} option={option} chosen={isChosen(answers, modelCategory, option)} cursor={field === 'model' && index === cursor} />
+            {replacedNote && (
+              <Note>
+                <Paragraph color="yellow" width={width} text={replacedNote} />
+              </Note>
+            )}
+            <Box marginLeft={LABEL_WIDTH} height={listRows} flexShrink={0} overflowY="hidden">
+              <Box width={explained ? Math.floor(width / 2) : width} flexDirection="column" flexShrink={0}>
+                {modelWindow.visible.map((option, index) => (
+                  <Choice key={String(option.value)} option={option} chosen={isChosen(answers, modelCategory, option)} cursor={field === 'model' && modelWindow.first + index === cursor} />
                 ))}
               </Box>
-              {field === 'model' && models[cursor] && <Explanation option={models[cursor]} catalog={catalog} width={width - Math.floor(width / 2)} />}
+              {explained && field === 'model' && models[cursor] && <Explanation option={models[cursor]} catalog={catalog} width={width - Math.floor(width / 2)} height={listRows} />}
             </Box>
           </Box>
         );
@@ -126,7 +152,7 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
 
 function Row({ label, focused, children }: { label: string; focused: boolean; children: ReactNode }) {
   return (
-    <Box>
+    <Box flexShrink={0}>
       <Box width={LABEL_WIDTH} flexShrink={0}>
         <Text bold={focused} color={focused ? 'cyan' : undefined}>
           {focused ? '> ' : '  '}
@@ -140,19 +166,23 @@ function Row({ label, focused, children }: { label: string; focused: boolean; ch
 
 function Note({ children }: { children: ReactNode }) {
   return (
-    <Box marginLeft={LABEL_WIDTH} flexDirection="column">
+    <Box marginLeft={LABEL_WIDTH} flexDirection="column" flexShrink={0}>
       {children}
     </Box>
   );
 }
 
-function Input({ field, focused, placeholder }: { field: TextField; focused: boolean; placeholder: string }) {
-  if (!field.value && !focused) return <Text dimColor>{placeholder}</Text>;
-  const before = field.value.slice(0, field.cursor);
-  const at = field.value.slice(field.cursor, field.cursor + 1) || ' ';
-  const after = field.value.slice(field.cursor + 1);
+function Input({ field, focused, placeholder, width }: { field: TextField; focused: boolean; placeholder: string; width: number }) {
+  if (!field.value && !focused) return <Text dimColor wrap="truncate-end">{placeholder}</Text>;
+  // A long value scrolls so that the cursor stays in view.
+  const start = focused ? scrolledStart(field.value, field.cursor, width) : 0;
+  const shown = field.value.slice(start, start + width);
+  const cursor = field.cursor - start;
+  const before = shown.slice(0, cursor);
+  const at = shown.slice(cursor, cursor + 1) || ' ';
+  const after = shown.slice(cursor + 1);
   return (
-    <Text wrap="truncate-start">
+    <Text wrap="truncate-end">
       {before}
       {focused ? <Text inverse>{at}</Text> : at}
       {after}
@@ -161,17 +191,19 @@ function Input({ field, focused, placeholder }: { field: TextField; focused: boo
   );
 }
 
-/** Where the project goes, and a warning when that folder already holds files. */
+/** Where the project goes, a warning when that folder already holds files, and why it cannot be written there. */
 function describeFolder(target: string | undefined): { text: string; color?: string; dimColor?: boolean } {
   if (target === undefined) return { text: 'a folder named after the project, here', dimColor: true };
   let state;
   try {
     state = inspectTarget(target);
   } catch (error) {
-    if (error instanceof LeoError) return { text: `cannot write there: ${error.message}`, color: 'red' };
+    if (error instanceof LeoError) return { text: `cannot write there: ${shownPath(target)} exists and is not a folder`, color: 'red' };
     throw error;
   }
-  const shown = relative(process.cwd(), target) || '.';
+  const problem = parentProblem(target);
+  if (problem) return { text: `cannot write there: ${problem}`, color: 'red' };
+  const shown = shownPath(target);
   if (state === 'non-empty') return { text: `warning: ${shown} exists and is not empty; you will be asked before writing`, color: 'yellow' };
   return { text: `writes to ${shown}`, dimColor: true };
 }

@@ -1,0 +1,44 @@
+// The target folder as the person types it and as the screens show it.
+import { accessSync, constants, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+
+/** The absolute folder a typed folder stands for: `~` and `~/…` are the home folder, as in a shell. */
+export function resolveFolder(typed: string): string {
+  if (typed === '~') return homedir();
+  if (typed.startsWith('~/')) return join(homedir(), typed.slice(2));
+  return resolve(typed);
+}
+
+/** A path as the screens show it: relative when it is inside the working folder, else absolute (with ~ for the home folder). */
+export function shownPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  if (inside === '') return '.';
+  if (!inside.startsWith('..') && !isAbsolute(inside)) return inside;
+  const home = relative(homedir(), path);
+  return home !== '' && !home.startsWith('..') && !isAbsolute(home) ? `~/${home}` : path;
+}
+
+/**
+ * Why nothing could be written to the folder, known before trying: the nearest existing folder
+ * above it is a file, or one Leo may not write in. Undefined when it looks writable.
+ */
+export function parentProblem(target: string): string | undefined {
+  for (let dir = dirname(target); ; dir = dirname(dir)) {
+    let stats;
+    try {
+      stats = statSync(dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(dir) !== dir) continue;
+      return `cannot look into ${shownPath(dir)} (${code})`;
+    }
+    if (!stats.isDirectory()) return `${shownPath(dir)} is a file, not a folder`;
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      return `no permission to write in ${shownPath(dir)}`;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,55 @@
+// Terminals that show no colours, no styles or no box-drawing glyphs: the screens still say where
+// the cursor is, and draw with what the terminal has.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fakeProbe } from '../helpers/fixture-catalog.js';
+import { needCommand } from '../helpers/tools.js';
+import { tempDir } from '../helpers/tmp.js';
+import { startTui } from './driver.js';
+import { catalog, freshHome, toComponents } from './fixture.js';
+import { terminal } from './terminal.js';
+
+describe('a terminal without styles (TERM=dumb, NO_COLOR)', () => {
+  it('the preview marks the cursor row with a character, not only in reverse video', async () => {
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    await toComponents(tui);
+    await tui.press('enter');
+    assert.match(tui.frame(), /^ > iris_demo\/$/m);
+    await tui.press('down');
+    assert.match(tui.frame(), /^ > ├── iris_demo\/$/m);
+    assert.match(tui.frame(), /^ {3}iris_demo\/$/m);
+  });
+
+  it('NO_COLOR: leo draws without colours', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const plain = terminal(tempDir(), { env: { NO_COLOR: '1' } });
+    await plain.waitFor(/Project name/);
+    const styled = plain.styledScreen();
+    assert.doesNotMatch(styled, /\u001B\[[0-9;]*(3[0-7]|9[0-7]|38;)[0-9;]*m/, 'no colour escape');
+    assert.match(plain.screen(), /> Project name/);
+  });
+});
+
+describe('a locale that is not UTF-8 (LANG=C)', () => {
+  it('the preview tree is drawn in ASCII', async (t) => {
+    const locale = { LANG: 'C', LC_ALL: undefined, LC_CTYPE: undefined };
+    const saved = Object.fromEntries(Object.keys(locale).map((name) => [name, process.env[name]]));
+    const set = (values: Record<string, string | undefined>) => {
+      for (const [name, value] of Object.entries(values)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    };
+    t.after(() => set(saved));
+    set(locale);
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    await toComponents(tui);
+    await tui.press('enter');
+    const frame = tui.frame();
+    assert.match(frame, /\|-- iris_demo\//);
+    assert.match(frame, /`-- leo\.json/);
+    assert.doesNotMatch(frame, /[├└│]/);
+  });
+});
