@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type TestContext, after, before, describe, it } from 'node:test';
+import { type TestContext, afterEach, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { catalog } from '../../src/catalog/index.js';
 import { validatePreset } from '../../src/preset/validate.js';
@@ -114,9 +114,10 @@ function composeFlags(project: Project): string[] {
   ];
 }
 
+// Each test's containers go when it ends: a Spark or TensorFlow one holds a GB or more.
 const containers: string[] = [];
-after(async () => {
-  if (containers.length) await exec('podman', ['rm', '--force', '--time', '0', ...containers]);
+afterEach(async () => {
+  if (containers.length) await exec('podman', ['rm', '--force', '--time', '0', ...containers.splice(0)]);
 });
 
 async function start(built: Built, extra: string[] = []): Promise<{ name: string; url: string; seconds: number }> {
