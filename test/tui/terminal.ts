@@ -26,13 +26,12 @@ export function terminal(cwd: string, options: { nodeArgs?: string[]; args?: str
   tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', 'leo', 'sh', '-c', script);
   after(() => spawnSync('tmux', ['-L', socket, 'kill-server']));
   const screen = () => tmux('capture-pane', '-p', '-t', 'leo');
-  /** Waits (15 s at most: a bound on a hang, not an expectation of speed) until the screen matches. */
+  /** Waits (a minute at most: a bound on a hang, not an expectation of speed) until the screen matches. */
   const waitFor = async (effect: RegExp | ((screen: string) => boolean)): Promise<string> => {
     const matches = typeof effect === 'function' ? effect : (text: string) => effect.test(text);
-    for (let i = 0; i < 150; i += 1) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
       const text = screen();
       if (matches(text)) return text;
-      await sleep(100);
     }
     throw new Error(`the screen never matched ${effect}:\n${screen()}`);
   };

@@ -18,7 +18,7 @@ export const models: Component[] = [
       'A scikit-learn estimator or Pipeline, persisted with pickle and guarded by its SHA-256 ' +
       'digest. Inputs are validated for shape and type before predicting. The example trains a ' +
       'scaler + logistic regression on the Iris data that ships with scikit-learn. Adds ' +
-      'scikit-learn, NumPy and SciPy (about 120 MB installed, CPU only).',
+      'scikit-learn, NumPy and SciPy (about 270 MB installed, CPU only).',
     python: ['joblib==1.6.0', 'numpy==2.4.6', 'scikit-learn==1.9.1', 'scipy==1.17.1'],
     imports: ['sklearn'],
   },
@@ -46,6 +46,8 @@ export const models: Component[] = [
       'feature names the model keeps. The example trains on the Iris data shipped with the ' +
       'project. Adds LightGBM, NumPy and SciPy (about 230 MB installed, CPU only).',
     python: ['lightgbm==4.7.0', 'numpy==2.4.6', 'scipy==1.17.1'],
+    // LightGBM's wheel links the system's OpenMP runtime, which slim images lack.
+    debianPackages: ['libgomp1'],
     modelFile: 'model.txt',
   },
   {

@@ -10,8 +10,8 @@ export const spark: Component[] = [
     explanation:
       'Data loading (CSV or Parquet) and training on Spark ML Pipelines, evaluated on a held-out ' +
       'split; the fitted PipelineModel is served through a SparkSession created on first use. It ' +
-      'takes the place of the model type. Costs: pyspark is about 500 MB installed and needs ' +
-      'Java 17 or later (a Java runtime in the image); every gunicorn worker starts its own JVM ' +
+      'takes the place of the model type. Costs: pyspark, py4j and NumPy are about 580 MB ' +
+      'installed, and pyspark needs Java 17 or later (a Java runtime in the image); every gunicorn worker starts its own JVM ' +
       'when it loads the model: about 600 MB of memory with Spark\'s Python helpers, and 5 to 20 ' +
       'seconds of start-up, each.',
     replaces: 'model',
