@@ -12,6 +12,6 @@ export const base: Component[] = [
     // Two workers with a small model, plus the gunicorn master.
     apiMemoryMi: 1024,
     ports: [{ service: 'API', port: 8080, protocol: 'tcp' }],
-    python: ['gunicorn==27.0.1'],
+    python: ['gunicorn==27.0.1', 'gevent==25.9.1'],
   },
 ];
