@@ -13,8 +13,8 @@ export const logging: Component[] = [
       'Kibana 1 GiB.',
     ports: [
       { service: 'Elasticsearch', port: 9200, protocol: 'tcp', host: '127.0.0.1' },
-      { service: 'Logstash (JSON lines)', port: 5000, protocol: 'tcp' },
-      { service: 'Kibana', port: 5601, protocol: 'tcp' },
+      { service: 'Logstash (JSON lines)', port: 5000, protocol: 'tcp', host: '127.0.0.1' },
+      { service: 'Kibana', port: 5601, protocol: 'tcp', host: '127.0.0.1' },
     ],
     services: ['elasticsearch', 'logstash', 'kibana'],
     // The shipping is the standard library's sockets and a thread: no Python package.

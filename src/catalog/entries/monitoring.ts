@@ -13,7 +13,7 @@ export const monitoring: Component[] = [
       'gunicorn worker. Prometheus scrapes it, with alert rules for error rate, p99 latency and ' +
       'a target that is down. Brings Grafana.',
     implies: [grafanaImplication],
-    ports: [{ service: 'Prometheus', port: 9090, protocol: 'tcp' }],
+    ports: [{ service: 'Prometheus', port: 9090, protocol: 'tcp', host: '127.0.0.1' }],
     services: ['prometheus'],
     python: ['prometheus-client==0.26.0'],
     // The workers' shared metrics files: on the container's /tmp (a tmpfs in compose, an
@@ -30,9 +30,9 @@ export const monitoring: Component[] = [
       'datagram never slows a request. Brings Grafana.',
     implies: [grafanaImplication],
     ports: [
-      { service: 'Graphite web', port: 8081, protocol: 'tcp' },
-      { service: 'Carbon', port: 2003, protocol: 'tcp' },
-      { service: 'statsd', port: 8125, protocol: 'udp' },
+      { service: 'Graphite web', port: 8081, protocol: 'tcp', host: '127.0.0.1' },
+      { service: 'Carbon', port: 2003, protocol: 'tcp', host: '127.0.0.1' },
+      { service: 'statsd', port: 8125, protocol: 'udp', host: '127.0.0.1' },
     ],
     services: ['graphite'],
     // Measurements go out as UDP datagrams from the standard library: no Python package.
@@ -46,7 +46,7 @@ export const monitoring: Component[] = [
     explanation:
       'A dashboard for request rate, server errors, p50/p95/p99 latency, predictions and ' +
       'requests in flight, with its data source (Prometheus or Graphite) provisioned.',
-    ports: [{ service: 'Grafana', port: 3000, protocol: 'tcp' }],
+    ports: [{ service: 'Grafana', port: 3000, protocol: 'tcp', host: '127.0.0.1' }],
     services: ['grafana'],
   },
 ];
