@@ -69,3 +69,5 @@ def logging_config(level: str) -> dict[str, Any]:
 
 def configure(level: str) -> None:
     logging.config.dictConfig(logging_config(level))
+    # Python warnings (numpy's RuntimeWarnings, deprecations) become JSON lines too, not bare stderr text.
+    logging.captureWarnings(True)
