@@ -51,7 +51,7 @@ function rawRequest(port: number, data: string | Buffer, timeoutMs = 30_000): Pr
     socket.setEncoding('latin1');
     socket.on('data', (chunk) => (received += chunk));
     socket.on('end', () => resolve(received));
-    socket.on('error', reject);
+    socket.on('error', (error) => (received ? resolve(received) : reject(error)));
     socket.setTimeout(timeoutMs, () => {
       socket.destroy();
       reject(new Error(`no end of response within ${timeoutMs} ms; got: ${received}`));
