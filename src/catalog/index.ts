@@ -12,6 +12,7 @@ import { logging } from './entries/logging.js';
 import { models } from './entries/models.js';
 import { monitoring } from './entries/monitoring.js';
 import { spark } from './entries/spark.js';
+import { installedImports } from './python-imports.js';
 import type { CatalogComponent, Category, CategoryId, Component } from './types.js';
 
 export type * from './types.js';
@@ -82,6 +83,8 @@ export class Catalog {
         names.add(requirementName(line).replaceAll('-', '_'));
       }
       for (const name of component.imports ?? []) names.add(name);
+      // Dependencies included: a project named `werkzeug` would shadow Flask's.
+      for (const name of installedImports[component.id] ?? []) names.add(name);
     }
     return names;
   }

@@ -18,6 +18,8 @@ export function nameProblem(name: string, catalog: Catalog): string | undefined 
   if (!/^[a-z][a-z0-9_]*$/.test(name)) return 'the name may contain only lowercase letters, digits and underscores';
   if (name.endsWith('_')) return 'the name must not end with an underscore';
   if (name.includes('__')) return 'the name must not contain a double underscore';
+  // pytest collects `test*` modules and `Test*` classes: the package and its model class would be taken for tests.
+  if (name.startsWith('test')) return 'the name must not start with "test" (pytest would collect the project as tests)';
   const reserved = pythonReserved(name, catalog.pythonModules());
   if (reserved) return `"${name}" is ${reserved}`;
   return undefined;

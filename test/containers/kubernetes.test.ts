@@ -78,6 +78,24 @@ describe('Kubernetes manifests', () => {
         }
         assert.deepEqual(names('HorizontalPodAutoscaler'), ['api']);
       });
+
+      it('a NetworkPolicy guards every component (the API too, behind Kong), on ports its pods name', (t) => {
+        const result = kustomize(t, join(project.dir, 'k8s'));
+        if (!result) return;
+        const objects = objectsOf(result.output);
+        const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+        for (const deployment of objects.filter((o) => o.kind === 'Deployment')) {
+          const name = deployment.metadata.name as string;
+          const guarding = policies.filter((p) => p.spec.podSelector.matchLabels['app.kubernetes.io/name'] === name);
+          // Without a gateway the API faces the network by design.
+          if (name === 'api' && !project.has('kong')) continue;
+          assert.ok(guarding.length > 0, `no NetworkPolicy selects ${name}`);
+          const ports = new Set(deployment.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).flatMap((p: any) => [p.name, p.containerPort])));
+          for (const policy of guarding) {
+            for (const rule of policy.spec.ingress) for (const port of rule.ports ?? []) assert.ok(ports.has(port.port), `${policy.metadata.name}: ${port.port} is no port of ${name}`);
+          }
+        }
+      });
     });
   }
 });

@@ -6,11 +6,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { type Socket, connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { catalog } from '../../src/catalog/index.js';
 import { projectNames } from '../../src/pipeline/index.js';
+import { nameProblem } from '../../src/preset/name.js';
 import { runLeo } from '../helpers/leo.js';
-import { type Server, type Venv, freePort, freshVenv, inVenv, startServer, waitUntil } from '../helpers/python.js';
+import { type Server, type Venv, freePort, freshVenv, inVenv, startServer, topLevelImports, waitUntil } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needCommand } from '../helpers/tools.js';
 
@@ -42,6 +45,102 @@ function assertEnvelope(json: Record<string, any>, code: string | RegExp, reques
   assert.doesNotMatch(JSON.stringify(json), /Traceback|File "/);
 }
 
+/** Sends raw bytes on a new connection; resolves with everything the server wrote before closing it. */
+function rawRequest(port: number, data: string | Buffer, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(data));
+    let received = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk) => (received += chunk));
+    socket.on('end', () => resolve(received));
+    socket.on('error', (error) => (received ? resolve(received) : reject(error)));
+    socket.setTimeout(timeoutMs, () => {
+      socket.destroy();
+      reject(new Error(`no end of response within ${timeoutMs} ms; got: ${received}`));
+    });
+  });
+}
+
+/** The status and JSON body of one raw HTTP/1.1 response. */
+function parseResponse(raw: string): { status: number; headers: string; json: Record<string, any> } {
+  const [head, body] = [raw.slice(0, raw.indexOf('\r\n\r\n')), raw.slice(raw.indexOf('\r\n\r\n') + 4)];
+  assert.match(head, /^HTTP\/1\.1 \d{3} /, raw);
+  return { status: Number(head.split(' ')[1]), headers: head.toLowerCase(), json: JSON.parse(body) as Record<string, any> };
+}
+
+/** A client that sends its headers and part of a JSON body, then stalls. */
+function stalledClient(port: number, host = '127.0.0.1'): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, host, () => {
+      socket.write('POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"inputs"');
+      resolve(socket);
+    });
+    socket.on('error', reject);
+  });
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+/**
+ * A wrk script cycling through valid and hostile requests; each thread counts the statuses it gets
+ * and done() prints them as one JSON line.
+ */
+function mixedTrafficScript(): string {
+  const json = { 'Content-Type': 'application/json' };
+  const requests: [string, string, Record<string, string>, string][] = [
+    ['POST', '/predict', json, JSON.stringify({ inputs: ROWS })],
+    ['POST', '/predict', json, '{"inputs": [[1,'],
+    ['POST', '/predict', { 'Content-Type': 'text/plain' }, JSON.stringify({ inputs: ROWS })],
+    ['POST', '/predict', json, `{"inputs": [[1${'0'.repeat(400)}, 1, 1, 1]]}`],
+    ['POST', '/predict', json, JSON.stringify({ inputs: [[1e308, 1e308, 1e308, 1e308]] })],
+    ['POST', '/predict', json, JSON.stringify({ inputs: [[3.5e38, 1, 1, 1]] })],
+    ['POST', '/predict', json, JSON.stringify({ inputs: [[1, 2, 3, true]] })],
+    ['POST', '/predict', json, JSON.stringify({ inputs: Array(2000).fill(ROWS[0]) })],
+    ['POST', '/predict', json, `${'['.repeat(5000)}${']'.repeat(5000)}`],
+    ['POST', '/predict', { ...json, 'X-Request-Timeout': 'soon' }, JSON.stringify({ inputs: ROWS })],
+    ['POST', '/predict', { ...json, 'X-Request-ID': 'a b<script>' }, JSON.stringify({ inputs: ROWS })],
+    ['GET', '/predict', {}, ''],
+    ['GET', '/nowhere/../../etc/passwd', {}, ''],
+    ['GET', '/health/ready', {}, ''],
+    ['GET', '/metadata', {}, ''],
+  ];
+  const lua = (text: string) => JSON.stringify(text); // a JSON string is a valid Lua string literal here (ASCII, no \u)
+  const entries = requests.map(([method, path, headers, body]) => {
+    const headerTable = Object.entries(headers).map(([k, v]) => `[${lua(k)}] = ${lua(v)}`).join(', ');
+    return `wrk.format(${lua(method)}, ${lua(path)}, {${headerTable}}, ${body ? lua(body) : 'nil'})`;
+  });
+  return `
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args)
+  requests = { ${entries.join(',\n    ')} }
+  index, counts = 0, {}
+end
+function request()
+  index = index % #requests + 1
+  return requests[index]
+end
+function response(status, headers, body)
+  counts[status] = (counts[status] or 0) + 1
+end
+function done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("counts")) do total[tostring(status)] = (total[tostring(status)] or 0) + count end
+  end
+  local parts = {}
+  for status, count in pairs(total) do table.insert(parts, string.format('"%s": %d', status, count)) end
+  io.write("STATUSES {" .. table.concat(parts, ", ") .. "}\\n")
+end
+`;
+}
+
+const PREDICT_HEAD = 'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n';
+
 for (const { framework, model } of matrix) {
   const name = `${model}_${framework}_svc`;
   describe(`generated ${framework} + ${model} project`, { concurrency: false }, () => {
@@ -67,6 +166,11 @@ for (const { framework, model } of matrix) {
       assert.equal(tests.status, 0, tests.stdout + tests.stderr);
       assert.match(tests.stdout, /\d+ passed/);
       assert.doesNotMatch(tests.stdout, /skipped|failed|error/);
+    });
+
+    it('refuses as a project name every module its environment can import, dependencies included', () => {
+      const accepted = topLevelImports(venv.bin('python')).filter((module) => !nameProblem(module, catalog));
+      assert.deepEqual(accepted, [], 'rerun scripts/python-imports.ts for the components that changed');
     });
 
     it('serves predictions equal to the model\'s own, under gunicorn with 2 workers', async () => {
@@ -159,6 +263,69 @@ for (const { framework, model } of matrix) {
       assertEnvelope((await wrongMethod.json()) as Record<string, any>, /method_not_allowed/);
     });
 
+    it('answers what gunicorn itself refuses, and broken body framing, in the JSON envelope, never a 5xx', async () => {
+      const port = Number(new URL(server.url).port);
+      const cases: [string, string, number][] = [
+        ['malformed chunk size', `${PREDICT_HEAD}Transfer-Encoding: chunked\r\n\r\nzz\r\n{"inputs"\r\n0\r\n\r\n`, 400],
+        ['chunk without its terminator', `${PREDICT_HEAD}Transfer-Encoding: chunked\r\n\r\n2\r\n{}XX0\r\n\r\n`, 400],
+        ['request line over the limit', `GET /${'a'.repeat(9000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 414],
+        ['header over the limit', `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`, 431],
+        ['control character in a header', 'GET /health/live HTTP/1.1\r\nHost: x\r\nX-Bad: a\x01b\r\n\r\n', 400],
+        ['invalid Content-Length', 'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 400],
+      ];
+      for (const [title, request, status] of cases) {
+        const response = parseResponse(await rawRequest(port, Buffer.from(request, 'latin1')));
+        assert.equal(response.status, status, `${title}: ${JSON.stringify(response.json)}`);
+        assert.match(response.headers, /content-type: application\/json/, title);
+        assertEnvelope(response.json, /^bad_request$/);
+        assert.match(response.headers, new RegExp(`x-request-id: ${response.json.error.request_id}`), title);
+      }
+      // Still serving.
+      assert.equal((await post(`${server.url}/predict`, JSON.stringify({ inputs: ROWS }))).response.status, 200);
+    });
+
+    it('answers HEAD on the health routes as GET, without a body', async () => {
+      for (const path of ['/health/live', '/health/ready', '/metadata']) {
+        const response = await fetch(`${server.url}${path}`, { method: 'HEAD' });
+        assert.equal(response.status, 200, path);
+        assert.equal(await response.text(), '');
+      }
+    });
+
+    it('stays live with many stalled clients: health and predictions answer at once', async () => {
+      const port = Number(new URL(server.url).port);
+      // More stalled connections than 2 sync workers or their threads could ever hold.
+      const stalled = await Promise.all(Array.from({ length: 32 }, () => stalledClient(port)));
+      try {
+        for (let round = 0; round < 5; round++) {
+          const [live, liveMs] = await timed(() => fetch(`${server.url}/health/live`, { signal: AbortSignal.timeout(30_000) }));
+          assert.equal(live.status, 200);
+          assert.ok(liveMs < 2000, `/health/live took ${liveMs} ms with 32 stalled clients`);
+          const [predicted, predictMs] = await timed(() => post(`${server.url}/predict`, JSON.stringify({ inputs: ROWS })));
+          assert.equal(predicted.response.status, 200);
+          assert.ok(predictMs < 2000, `/predict took ${predictMs} ms with 32 stalled clients`);
+        }
+      } finally {
+        for (const socket of stalled) socket.destroy();
+      }
+    });
+
+    it('answers mixed valid and hostile traffic under wrk with no 5xx', (t) => {
+      if (!needCommand(t, 'wrk')) return;
+      const script = join(project, '..', 'mixed.lua');
+      writeFileSync(script, mixedTrafficScript());
+      // Bounded: 5 s against loopback.
+      const result = spawnSync('wrk', ['-t2', '-c16', '-d5s', '-s', script, server.url], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(result.status, 0, result.stderr);
+      const statuses = JSON.parse(/STATUSES (\{.*\})/.exec(result.stdout)?.[1] ?? 'null') as Record<string, number>;
+      assert.ok(statuses, result.stdout);
+      const fivexx = Object.entries(statuses).filter(([status]) => Number(status) >= 500);
+      assert.deepEqual(fivexx, [], result.stdout);
+      // Every kind of answer came back (how many times depends on the machine's speed).
+      for (const status of ['200', '400', '405', '404', '413', '415', '422']) assert.ok((statuses[status] ?? 0) > 0, `${status}: ${result.stdout}`);
+      assert.doesNotMatch(result.stdout, /Socket errors/, 'no connection was dropped');
+    });
+
     it('generates a request id when none (or an unusable one) is sent', async () => {
       const plain = await post(`${server.url}/predict`, JSON.stringify({ inputs: ROWS }));
       assert.match(plain.response.headers.get('x-request-id') ?? '', /^[A-Za-z0-9._-]{8,128}$/);
@@ -173,6 +340,56 @@ for (const { framework, model } of matrix) {
       await waitUntil(() => logged().length > 0, `a log line with ${id}`);
       const lines = logged();
       for (const line of lines) assert.equal(JSON.parse(line).request_id, id);
+      // Every line the server wrote so far, on stdout or stderr, after all the hostile traffic above.
+      for (const line of server.logs().split('\n').filter(Boolean)) assert.doesNotThrow(() => JSON.parse(line), line);
+    });
+
+    it('admits a bounded number of requests, answers deadlines with 504, and drains on SIGTERM', async () => {
+      await server.stop();
+      const port = await freePort();
+      server = await startServer(venv.bin('gunicorn'), ['-c', 'gunicorn.conf.py', `${name}.wsgi:app`], {
+        cwd: project,
+        port,
+        readyPath: '/health/ready',
+        env: { HOST: '127.0.0.1', PORT: String(port), WEB_CONCURRENCY: '1', MAX_IN_FLIGHT: '1', REQUEST_TIMEOUT: '20' },
+      });
+      const metadata = (await (await fetch(`${server.url}/metadata`)).json()) as Record<string, any>;
+      assert.equal(metadata.limits.max_in_flight_per_worker, 1);
+      assert.equal(metadata.limits.request_timeout_seconds, 20);
+
+      // A deadline that passes before the prediction: 504, at once.
+      const late = await post(`${server.url}/predict`, JSON.stringify({ inputs: ROWS }), { 'Content-Type': 'application/json', 'X-Request-Timeout': '0.000001' });
+      assert.equal(late.response.status, 504);
+      assertEnvelope(late.json, 'deadline_exceeded');
+
+      // One request holds the only slot while its body arrives.
+      const body = JSON.stringify({ inputs: ROWS });
+      const held = connect(port, '127.0.0.1');
+      let heldResponse = '';
+      held.setEncoding('latin1');
+      held.on('data', (chunk) => (heldResponse += chunk));
+      const heldEnded = new Promise((resolve) => held.on('close', resolve));
+      held.write(`${PREDICT_HEAD}Content-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+      let refused: Awaited<ReturnType<typeof post>> | undefined;
+      const until = Date.now() + 30_000;
+      while (Date.now() < until) {
+        refused = await post(`${server.url}/predict`, body);
+        if (refused.response.status === 503) break;
+      }
+      assert.equal(refused?.response.status, 503, JSON.stringify(refused?.json));
+      assertEnvelope(refused!.json, 'overloaded');
+      assert.equal(refused!.response.headers.get('retry-after'), '1');
+      assert.equal((await fetch(`${server.url}/health/live`)).status, 200, 'health is never refused');
+
+      // SIGTERM: the worker stops accepting but finishes the admitted request.
+      process.kill(server.pid, 'SIGTERM');
+      const closing = Date.now() + 30_000;
+      while (Date.now() < closing && (await fetch(`${server.url}/health/live`).then(() => true, () => false)));
+      await assert.rejects(fetch(`${server.url}/health/live`), 'no new connections once draining');
+      held.end(body.slice(10));
+      await heldEnded;
+      assert.match(heldResponse, /^HTTP\/1\.1 200 /, heldResponse);
+      assert.match(heldResponse, /"predictions":/);
     });
 
     it('refuses a model whose digest does not match', async () => {

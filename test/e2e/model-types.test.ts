@@ -67,7 +67,11 @@ function libraryPredictions(venv: Venv, project: string, name: string, model: st
 }
 
 async function predict(url: string, inputs: unknown) {
-  const response = await fetch(`${url}/predict`, { method: 'POST', body: JSON.stringify({ inputs }), headers: { 'Content-Type': 'application/json' } });
+  return predictRaw(url, JSON.stringify({ inputs }));
+}
+
+async function predictRaw(url: string, body: string) {
+  const response = await fetch(`${url}/predict`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
   return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 
@@ -130,6 +134,32 @@ function servingChecks(project: () => { project: string; venv: Venv; name: strin
       assert.equal(status, 422, JSON.stringify(json));
       assert.equal(json.error.code, 'invalid_input');
       assert.match(json.error.message, message);
+    }
+  });
+
+  it("answers numbers beyond the model's number type with a 422 in its own words, never a 500 or a library's trace", async () => {
+    const bodies = [
+      `{"inputs": [[1${'0'.repeat(400)}, 1, 1, 1]]}`, // no float holds it
+      '{"inputs": [[1e308, 1e308, 1e308, 1e308]]}',
+      '{"inputs": [[1.7976931348623157e308, 1, 1, 1]]}',
+      '{"inputs": [[3.5e38, 1, 1, 1]]}', // beyond float32
+      '{"inputs": [[-3.4e38, 3.4e38, 1, 1]]}', // within float32, overflowing inside the model
+    ];
+    for (const body of bodies) {
+      const { status, json } = await predictRaw(server.url, body);
+      if (status === 200) {
+        for (const prediction of json.predictions) for (const p of Object.values(prediction.probabilities)) assert.ok(Number.isFinite(p), body);
+        continue;
+      }
+      assert.equal(status, 422, `${body}: ${JSON.stringify(json)}`);
+      assert.equal(json.error.code, 'invalid_input');
+      assert.doesNotMatch(json.error.message, /\/[a-z]+\/|0x[0-9a-f]+|Stack trace|Traceback|\.(cc|cpp|h):\d+/i, body);
+    }
+    // Beyond float32 is refused by validation, for the models computing in float32.
+    if (['xgboost', 'onnx', 'keras', 'pytorch'].includes(model)) {
+      const { status, json } = await predictRaw(server.url, '{"inputs": [[3.5e38, 1, 1, 1]]}');
+      assert.equal(status, 422);
+      assert.match(json.error.message, /inputs\[0\] must contain finite numbers of magnitude at most 3\.403e\+38/);
     }
   });
 }

@@ -12,7 +12,7 @@ export interface Venv {
   bin(name: string): string;
 }
 
-function check(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+export function check(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
@@ -163,4 +163,10 @@ export async function startServer(
   const url = `http://127.0.0.1:${options.port}`;
   const ready = async () => (await fetch(url + (options.readyPath ?? '/health/live')), true);
   return { url, ...(await startProcess(command, args, { ...options, ready })) };
+}
+
+/** The top-level names a Python environment can import from its installed distributions (public ones only). */
+export function topLevelImports(pythonBin: string): string[] {
+  const script = 'import importlib.metadata as m, json; print(json.dumps(sorted(n for n in m.packages_distributions() if n.isidentifier() and not n.startswith("_"))))';
+  return JSON.parse(check(pythonBin, ['-c', script], process.cwd())) as string[];
 }

@@ -108,6 +108,8 @@ describe('catalog', () => {
   it('project names may not shadow the packages a project imports', () => {
     const modules = catalog.pythonModules();
     for (const name of ['flask', 'falcon', 'gunicorn', 'sklearn', 'scikit_learn', 'numpy']) assert.ok(modules.has(name), name);
+    // What the frameworks import in turn, as recorded from real installs (scripts/python-imports.ts).
+    for (const name of ['werkzeug', 'click', 'jinja2', 'itsdangerous', 'blinker', 'markupsafe', 'greenlet']) assert.ok(modules.has(name), name);
   });
 });
 

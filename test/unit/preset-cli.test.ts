@@ -34,6 +34,8 @@ const cases: BadCase[] = [
   { title: 'a keyword', preset: { ...good, name: 'class' }, expect: /"name": "class" is a Python keyword/ },
   { title: 'a standard library module', preset: { ...good, name: 'json' }, expect: /"name": "json" is a Python standard library module/ },
   { title: 'a dependency', preset: { ...good, name: 'sklearn' }, expect: /"name": "sklearn" is a Python package the generated project may import/ },
+  { title: "a framework's own dependency", preset: { ...good, name: 'werkzeug' }, expect: /"name": "werkzeug" is a Python package the generated project may import/ },
+  { title: 'a name pytest takes for tests', preset: { ...good, name: 'test_iris' }, expect: /"name": the name must not start with "test"/ },
   { title: 'empty name', preset: { ...good, name: '' }, expect: /"name": the name is empty/ },
   {
     title: 'several problems at once',

@@ -12,6 +12,7 @@ export const base: Component[] = [
     // Two workers with a small model, plus the gunicorn master.
     apiMemoryMi: 1024,
     ports: [{ name: 'api', service: 'API', port: 8080, protocol: 'tcp' }],
-    python: ['gunicorn==27.0.1'],
+    // gunicorn's gevent worker imports packaging, which gunicorn itself does not require.
+    python: ['gevent==25.9.1', 'gunicorn==27.0.1', 'packaging==26.4'],
   },
 ];

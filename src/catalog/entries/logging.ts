@@ -16,8 +16,8 @@ export const logging: Component[] = [
       'Kibana 1 GiB.',
     ports: [
       { name: 'elasticsearch', service: 'Elasticsearch', port: 9200, protocol: 'tcp', host: '127.0.0.1' },
-      { name: 'logstash', service: 'Logstash (JSON lines)', port: 5000, protocol: 'tcp' },
-      { name: 'kibana', service: 'Kibana', port: 5601, protocol: 'tcp' },
+      { name: 'logstash', service: 'Logstash (JSON lines)', port: 5000, protocol: 'tcp', host: '127.0.0.1' },
+      { name: 'kibana', service: 'Kibana', port: 5601, protocol: 'tcp', host: '127.0.0.1' },
     ],
     images: {
       elasticsearch: { name: 'docker.elastic.co/elasticsearch/elasticsearch', tag: ELK_VERSION },

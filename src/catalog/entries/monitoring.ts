@@ -13,7 +13,7 @@ export const monitoring: Component[] = [
       'gunicorn worker. Prometheus scrapes it, with alert rules for error rate, p99 latency and ' +
       'a target that is down. Brings Grafana.',
     implies: [grafanaImplication],
-    ports: [{ name: 'prometheus', service: 'Prometheus', port: 9090, protocol: 'tcp' }],
+    ports: [{ name: 'prometheus', service: 'Prometheus', port: 9090, protocol: 'tcp', host: '127.0.0.1' }],
     images: { prometheus: { name: 'prom/prometheus', tag: 'v3.16.0' } },
     services: ['prometheus'],
     python: ['prometheus-client==0.26.0'],
@@ -31,9 +31,9 @@ export const monitoring: Component[] = [
       'datagram never slows a request. Brings Grafana.',
     implies: [grafanaImplication],
     ports: [
-      { name: 'graphite_web', service: 'Graphite web', port: 8081, protocol: 'tcp' },
-      { name: 'carbon', service: 'Carbon', port: 2003, protocol: 'tcp' },
-      { name: 'statsd', service: 'statsd', port: 8125, protocol: 'udp' },
+      { name: 'graphite_web', service: 'Graphite web', port: 8081, protocol: 'tcp', host: '127.0.0.1' },
+      { name: 'carbon', service: 'Carbon', port: 2003, protocol: 'tcp', host: '127.0.0.1' },
+      { name: 'statsd', service: 'statsd', port: 8125, protocol: 'udp', host: '127.0.0.1' },
     ],
     images: { graphite: { name: 'graphiteapp/graphite-statsd', tag: '1.1.10-5' } },
     services: ['graphite'],
@@ -48,7 +48,7 @@ export const monitoring: Component[] = [
     explanation:
       'A dashboard for request rate, server errors, p50/p95/p99 latency, predictions and ' +
       'requests in flight, with its data source (Prometheus or Graphite) provisioned.',
-    ports: [{ name: 'grafana', service: 'Grafana', port: 3000, protocol: 'tcp' }],
+    ports: [{ name: 'grafana', service: 'Grafana', port: 3000, protocol: 'tcp', host: '127.0.0.1' }],
     images: { grafana: { name: 'grafana/grafana', tag: '12.1.1' } },
     services: ['grafana'],
   },

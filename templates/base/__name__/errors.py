@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from http import HTTPStatus
 
 from . import logs
@@ -59,6 +60,21 @@ class UnprocessableInput(ApiError):
     description = "The inputs are not what the model accepts."
 
 
+class RequestTimeout(ApiError):
+    status, code = 408, "request_timeout"
+    description = "The body did not arrive in time."
+
+
+class Overloaded(ApiError):
+    status, code = 503, "overloaded"
+    description = "Too many requests are in flight; retry after the Retry-After header's seconds."
+
+
+class DeadlineExceeded(ApiError):
+    status, code = 504, "deadline_exceeded"
+    description = "The request's time limit (X-Request-Timeout or REQUEST_TIMEOUT) passed."
+
+
 class NotReady(ApiError):
     status, code = 503, "not_ready"
     description = "The model is not loaded; the message says why."
@@ -68,8 +84,8 @@ class InternalError(ApiError):
     """Anything unexpected: the client gets no details, the log gets the traceback."""
 
 
-ALL = (MalformedJson, BadRequest, NotFound, MethodNotAllowed, PayloadTooLarge,
-       UnsupportedMediaType, UnprocessableInput, NotReady, InternalError)
+ALL = (MalformedJson, BadRequest, NotFound, MethodNotAllowed, RequestTimeout, PayloadTooLarge,
+       UnsupportedMediaType, UnprocessableInput, NotReady, Overloaded, DeadlineExceeded, InternalError)
 
 
 def for_status(status: int, method: str, path: str, allowed: list[str] | None = None) -> ApiError:
@@ -92,3 +108,24 @@ def envelope(error: ApiError) -> bytes:
         {"error": {"code": error.code, "message": error.message, "request_id": logs.request_id.get()}},
         separators=(",", ":"),
     ).encode()
+
+
+def raw_response(status: int, detail: str) -> bytes:
+    """A whole HTTP response in the envelope, for a request refused before any app saw it.
+
+    gunicorn answers what its own parser refuses (a request line over the limit, a
+    malformed header, broken chunked framing) with an HTML page; gunicorn.conf.py routes
+    those answers here. The request never had an id: it gets a fresh one.
+    """
+    error = for_status(status, "", "")
+    if isinstance(error, (BadRequest, InternalError)) and detail and status < 500:
+        error.message = f"{error.message}: {detail[:200]}"
+    token = logs.request_id.set(secrets.token_hex(16))
+    try:
+        body = envelope(error)
+        request_id = logs.request_id.get()
+    finally:
+        logs.request_id.reset(token)
+    head = (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nConnection: close\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nX-Request-ID: {request_id}\r\n\r\n")
+    return head.encode("latin-1") + body

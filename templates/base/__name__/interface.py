@@ -11,6 +11,7 @@ from __future__ import annotations
 import abc
 import math
 import pickle
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,9 @@ class LeoModel(abc.ABC):
     def predict(self, inputs: list[Any]) -> list[Any]:
         """Predict a batch: one JSON-able prediction per input row, in order.
 
-        Raise `InvalidInput` (or ValueError) for rows the model cannot take.
+        Raise `InvalidInput` for rows the model cannot take: its message is the
+        client's answer (HTTP 422). Any other ValueError is a 422 too, with a
+        generic message: a library's text goes to the log, not to the client.
         """
 
     def example_input(self) -> list[Any]:
@@ -87,10 +90,14 @@ def json_type(value: Any) -> str:
     return "object" if isinstance(value, dict) else type(value).__name__
 
 
-def numeric_rows(inputs: Sequence[Any], feature_names: Sequence[str]) -> list[list[float]]:
+def numeric_rows(inputs: Sequence[Any], feature_names: Sequence[str],
+                 max_magnitude: float = sys.float_info.max) -> list[list[float]]:
     """Check that every row is a list of finite numbers, one per feature.
 
-    Returns the rows as floats; raises InvalidInput naming the first bad row.
+    `max_magnitude` is the largest absolute value the model's number type holds
+    (`np.finfo(np.float32).max` for a model computing in float32): beyond it a value would
+    become infinity inside the model. Returns the rows as floats; raises
+    InvalidInput naming the first bad row.
     """
     width = len(feature_names)
     expected = f"a list of {width} numbers ({', '.join(feature_names)})"
@@ -99,13 +106,20 @@ def numeric_rows(inputs: Sequence[Any], feature_names: Sequence[str]) -> list[li
         if not isinstance(row, list) or len(row) != width:
             shape = f"{len(row)} values" if isinstance(row, list) else f"a {json_type(row)}"
             raise InvalidInput(f"inputs[{index}] must be {expected}, got {shape}")
+        values = []
         for value in row:
             # bool is an int subclass; true/false is never a measurement.
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise InvalidInput(f"inputs[{index}] must be {expected}, got a {json_type(value)}")
-            if not math.isfinite(value):
-                raise InvalidInput(f"inputs[{index}] must contain finite numbers")
-        rows.append([float(value) for value in row])
+            try:
+                number = float(value)  # a JSON integer may be too large for any float
+            except OverflowError:
+                number = math.inf
+            if not abs(number) <= max_magnitude:  # also catches NaN
+                raise InvalidInput(f"inputs[{index}] must contain finite numbers of magnitude "
+                                   f"at most {max_magnitude:.4g}, the limit of the model's number type")
+            values.append(number)
+        rows.append(values)
     return rows
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
+import os
+import threading
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -69,3 +71,29 @@ def logging_config(level: str) -> dict[str, Any]:
 
 def configure(level: str) -> None:
     logging.config.dictConfig(logging_config(level))
+    # Python warnings (numpy's RuntimeWarnings, deprecations) become JSON lines too, not bare stderr text.
+    logging.captureWarnings(True)
+
+
+def capture_stderr() -> threading.Thread:
+    """Turn whatever is written to file descriptor 2 into JSON lines, in this process and those it forks.
+
+    Native libraries write there directly, past Python's logging (TensorFlow's C++ logs, the JVM's,
+    a crashing worker's last words). gunicorn.conf.py calls this in the master, before the workers
+    fork: a thread there reads the pipe the workers' stderr now is and logs each line.
+    """
+    read_end, write_end = os.pipe()
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    thread = threading.Thread(target=_log_lines, args=(read_end,), name="stderr-to-json", daemon=True)
+    thread.start()
+    return thread
+
+
+def _log_lines(fd: int) -> None:
+    stderr_log = logging.getLogger("stderr")
+    with os.fdopen(fd, "rb") as pipe:
+        for raw in pipe:
+            line = raw.decode("utf-8", "replace").rstrip()
+            if line:
+                stderr_log.warning(line)

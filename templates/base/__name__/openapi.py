@@ -50,7 +50,8 @@ def _get(operation_id: str, summary: str, description: str, responses: dict[str,
         "operationId": operation_id,
         "summary": summary,
         "description": description,
-        "parameters": [{"$ref": "#/components/parameters/RequestId"}],
+        "parameters": [{"$ref": "#/components/parameters/RequestId"},
+                       {"$ref": "#/components/parameters/RequestTimeout"}],
         "responses": {**responses, "500": _error(errors.InternalError)},
     }}
 
@@ -119,6 +120,8 @@ def document(model: LeoModel, settings: Settings, version: str | None,
                 "limits": {"type": "object", "properties": {
                     "max_batch_size": {"type": "integer"},
                     "max_body_bytes": {"type": "integer"},
+                    "max_in_flight_per_worker": {"type": "integer"},
+                    "request_timeout_seconds": {"type": "number"},
                 }},
             },
         },
@@ -134,16 +137,19 @@ def document(model: LeoModel, settings: Settings, version: str | None,
             f"Send up to {settings.max_batch_size} rows in `inputs` as `application/json` "
             f"(at most {settings.max_body_bytes} bytes); get one prediction per row, in order."
         ),
-        "parameters": [{"$ref": "#/components/parameters/RequestId"}],
+        "parameters": [{"$ref": "#/components/parameters/RequestId"},
+                       {"$ref": "#/components/parameters/RequestTimeout"}],
         "requestBody": {"required": True, "content": _json("PredictRequest", example=request_example)},
         "responses": {
             "200": _response("Predictions, one per input row.", _json("PredictResponse", example=response_example)),
             "400": _error(errors.MalformedJson, errors.BadRequest),
+            "408": _error(errors.RequestTimeout),
             "413": _error(errors.PayloadTooLarge),
             "415": _error(errors.UnsupportedMediaType),
             "422": _error(errors.UnprocessableInput),
             "500": _error(errors.InternalError),
-            "503": _error(errors.NotReady),
+            "503": _error(errors.NotReady, errors.Overloaded),
+            "504": _error(errors.DeadlineExceeded),
         },
     }}
     ready_example = {"status": "ready", "model_version": version}
@@ -184,6 +190,13 @@ def document(model: LeoModel, settings: Settings, version: str | None,
                 "required": False,
                 "description": "Your id for this request, echoed and logged; generated when absent or not matching.",
                 "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$"},
+            }, "RequestTimeout": {
+                "name": "X-Request-Timeout",
+                "in": "header",
+                "required": False,
+                "description": f"Seconds you give the request, at most {settings.request_timeout} (REQUEST_TIMEOUT, "
+                               "also the default); answered 504 when they pass.",
+                "schema": {"type": "number", "exclusiveMinimum": 0},
             }},
             "headers": {"RequestId": {
                 "description": "The request id, as sent or generated. It appears in every log line of the request.",

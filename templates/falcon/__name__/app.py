@@ -42,6 +42,8 @@ class Ready:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         resp.data = self._service.check_ready()
 
+    on_head = on_get  # as Flask does for every GET route: a load balancer or Kong may probe with HEAD
+
 
 class Document:
     """A GET route serving bytes prepared once by the service."""
@@ -54,6 +56,8 @@ class Document:
         resp.data = self._body
         resp.content_type = self._content_type
 
+    on_head = on_get
+
 
 class ObserverRoute:
     """A GET route an observer adds, such as /metrics: its body is made per request."""
@@ -63,6 +67,8 @@ class ObserverRoute:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         resp.data, resp.content_type = self._endpoint()
+
+    on_head = on_get
 
 
 def create_app(settings: Settings | None = None) -> falcon.App:

@@ -17,9 +17,10 @@ import numpy as np
 
 from . import nn
 
-__all__ = ["Tensor", "float32", "inference_mode", "load", "nn", "save", "set_num_threads", "tensor"]
+__all__ = ["Tensor", "finfo", "float32", "inference_mode", "load", "nn", "save", "set_num_threads", "tensor"]
 
 float32 = np.float32
+finfo = np.finfo
 
 
 class Tensor(np.ndarray):
