@@ -12,6 +12,7 @@ export const base: Component[] = [
     // Two workers with a small model, plus the gunicorn master.
     apiMemoryMi: 1024,
     ports: [{ service: 'API', port: 8080, protocol: 'tcp' }],
-    python: ['gunicorn==27.0.1'],
+    // pyarrow: Parquet for `score` (scoring.py), in every project.
+    python: ['gunicorn==27.0.1', 'pyarrow==26.0.1'],
   },
 ];

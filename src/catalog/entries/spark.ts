@@ -17,7 +17,8 @@ export const spark: Component[] = [
     replaces: 'model',
     // A PipelineModel is a folder: it is served from one zip archive, so one digest covers it.
     modelFile: 'model.zip',
-    python: ['numpy==2.4.6', 'py4j==0.10.9.9', 'pyspark==4.3.0'],
+    // pandas (with the base's pyarrow): mapInPandas, which `score` runs on.
+    python: ['numpy==2.4.6', 'pandas==2.3.3', 'py4j==0.10.9.9', 'pyspark==4.3.0'],
     // The Debian default JRE (OpenJDK 21 on trixie) and its arch-independent JAVA_HOME link.
     debianPackages: ['default-jre-headless'],
     imageEnvironment: { JAVA_HOME: '/usr/lib/jvm/default-java' },

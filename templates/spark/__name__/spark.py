@@ -63,6 +63,9 @@ def session() -> SparkSession:
     # fails where it does not resolve and picks a network interface where it does.
     if not os.environ.get("SPARK_LOCAL_IP", "").strip():
         os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
+    # The SparkContext starts local Python workers with $PYSPARK_PYTHON (python3 on PATH when unset),
+    # whatever spark.pyspark.python says: this interpreter, whose packages the workers need.
+    os.environ["PYSPARK_PYTHON"] = settings()["spark.pyspark.python"]
     # py4j logs every socket it opens and closes at INFO: noise in the service's logs.
     logging.getLogger("py4j").setLevel(logging.WARNING)
     builder = SparkSession.builder.appName(__package__).config("spark.ui.showConsoleProgress", "false")
