@@ -17,8 +17,8 @@ appends them to OUTPUT, so memory stays bounded whatever the input's size.
   (OUTPUT.rejected.csv unless --rejects) with its source, row number, id and
   the reason; the run goes on. A chunk the model refuses is split in halves
   until the bad rows are found, so good rows around them are still scored.
-- OUTPUT is written under a temporary name and renamed at the end: a failed
-  run leaves no half-written file.
+- OUTPUT and the rejects file are written under temporary names and renamed
+  at the end: a failed run leaves no half-written file.
 """
 
 from __future__ import annotations
@@ -145,6 +145,23 @@ class Progress:
         if self.tty:
             self.stream.write("\r\033[K")
             self.stream.flush()
+
+
+def check_columns(files: list[Path], columns: Columns) -> None:
+    """Every file has the columns asked for: checked before anything is written."""
+    for path in files:
+        if is_parquet(path):
+            parquet = _parquet()
+            try:
+                header = parquet.read_schema(path).names
+            except Exception as exc:  # pyarrow's errors: not a Parquet file, truncated...
+                raise CommandError(f"cannot read {path} as Parquet: {exc}") from None
+        else:
+            with open(path, newline="", encoding="utf-8", errors="replace") as file:
+                header = next(csv.reader(file), None)
+            if header is None:
+                continue  # an empty file: no rows to score
+        columns.pick(header, path)
 
 
 def csv_chunks(path: Path, columns: Columns, size: int) -> Iterator[tuple[Chunk, int]]:
@@ -320,11 +337,13 @@ def score(model: LeoModel, source: Path, output: Path, rejects: Path, columns: C
           size: int = CHUNK) -> Summary:
     """Score every row of `source` into `output`, the rejected ones into `rejects`."""
     files = input_files(source)
+    check_columns(files, columns)
     progress = Progress(sum(file.stat().st_size for file in files))
-    writer = Output(output, columns.id_column if columns.id_column else "id")
+    writer = Output(output, columns.id_column)
+    rejects_temporary = rejects.with_name(f".{rejects.name}.partial")
     scored = 0
     try:
-        with open(rejects, "w", newline="", encoding="utf-8") as rejected_file:
+        with open(rejects_temporary, "w", newline="", encoding="utf-8") as rejected_file:
             rejected = csv.writer(rejected_file)
             rejected.writerow(["source", "row", "id", "reason"])
             for chunk, position in read_chunks(source, columns, size):
@@ -332,15 +351,17 @@ def score(model: LeoModel, source: Path, output: Path, rejects: Path, columns: C
                 good = [(row_id, prediction) for row_id, (prediction, reason) in zip(chunk.ids, results, strict=True)
                         if reason is None]
                 writer.write([row_id for row_id, _ in good], [prediction for _, prediction in good])
-                rejected.writerows([chunk.source, number, row_id, reason] for number, row_id, reason in chunk.unreadable)
-                rejected.writerows([chunk.source, number, row_id, reason]
-                                   for number, row_id, (_, reason) in zip(chunk.numbers, chunk.ids, results, strict=True)
-                                   if reason is not None)
+                refused = [(number, row_id, reason)
+                           for number, row_id, (_, reason) in zip(chunk.numbers, chunk.ids, results, strict=True)
+                           if reason is not None]
+                rejected.writerows([chunk.source, *row] for row in sorted(chunk.unreadable + refused))
                 scored += len(good)
                 progress.update(len(chunk), len(chunk) - len(good), position)
         writer.commit()
+        os.replace(rejects_temporary, rejects)
     except BaseException:
         writer.discard()
+        rejects_temporary.unlink(missing_ok=True)
         raise
     finally:
         progress.close()
