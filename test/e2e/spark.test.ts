@@ -132,6 +132,10 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
       const project = join(tempDir('leo-e2e-spark-'), name);
       const bin = (command: string) => join(project, '.venv', 'bin', command);
       let server: Server | undefined;
+      // The reference predictions, computed once: each computation starts a JVM.
+      let reference: Promise<unknown[]> | undefined;
+      const transformed = () =>
+        (reference ??= check(bin('python'), ['-c', TRANSFORM, MODEL, JSON.stringify(ROWS)], project).then((out) => JSON.parse(out) as unknown[]));
       const serve = async (env: Record<string, string>) => {
         await server?.stop();
         const port = await freePort();
@@ -189,7 +193,7 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
         const running = await serve({ WEB_CONCURRENCY: '2' });
         const ready = await fetch(`${running.url}/health/ready`);
         assert.equal(ready.status, 200, await ready.text());
-        const expected = JSON.parse(await check(bin('python'), ['-c', TRANSFORM, MODEL, JSON.stringify(ROWS)], project)) as unknown[];
+        const expected = await transformed();
         assertMatches(await predict(running, ROWS), expected);
         // Requests spread over both workers all agree.
         const one = await Promise.all(ROWS.map((row) => predict(running, [row])));
@@ -204,7 +208,7 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
         const running = await serve({ WEB_CONCURRENCY: '1', SERVE_WITH_SPARK: 'true' });
         const ready = await fetch(`${running.url}/health/ready`);
         assert.equal(ready.status, 200, await ready.text());
-        const expected = JSON.parse(await check(bin('python'), ['-c', TRANSFORM, MODEL, JSON.stringify(ROWS)], project)) as unknown[];
+        const expected = await transformed();
         assertMatches(await predict(running, ROWS), expected);
         assert.ok(await until(() => jvms(running) === 1, 60_000), `expected 1 JVM, found ${jvms(running)}`);
         assert.match(running.logs(), /serving the pipeline through Spark, one Spark job per prediction: SERVE_WITH_SPARK is set/);
