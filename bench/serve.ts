@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { className } from '../src/preset/name.js';
+import { projectNames } from '../src/pipeline/index.js';
 import { leoBin } from '../test/helpers/leo.js';
 import { type Server, freePort, freshVenv, inVenv, startServer } from '../test/helpers/python.js';
 
@@ -46,8 +46,8 @@ app.add_route("/predict", Predict())
 
 function loadModel(name: string): string {
   return `from pathlib import Path
-from ${name}.model import ${className(name)}
-model = ${className(name)}()
+from ${name}.model import ${projectNames(name).className}
+model = ${projectNames(name).className}()
 model.load_model(Path("models/model.pkl"))`;
 }
 

@@ -2,9 +2,12 @@
 // that preset mode never loads Ink. Dependencies are bundled too: start-up time is dominated by
 // loading modules, and one parsed file is far cheaper than hundreds resolved one by one.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const templatesDir = fileURLToPath(new URL('../templates', import.meta.url));
 
 /**
  * Yoga's Emscripten loader checks `typeof fetch` before it falls back to its inline wasm, and in Node
@@ -22,6 +25,29 @@ const yogaWithoutFetch = {
   },
 };
 
+/**
+ * Compiling every template on every run was most of a preset's render time: the bundle carries them
+ * compiled, in place of src/pipeline/precompiled.ts. The compiler is Leo's own (src/pipeline/templates.ts,
+ * bundled on the side and run here), so the options match the renderer's. A template edited after the
+ * build renders as built until the next build, as an edited source file does.
+ */
+const precompiledTemplates = {
+  name: 'precompiled-templates',
+  setup(bundling) {
+    bundling.onLoad({ filter: /src[\\/]pipeline[\\/]precompiled\.ts$/ }, async () => {
+      const work = mkdtempSync(join(tmpdir(), 'leo-build-'));
+      try {
+        const outfile = join(work, 'templates.mjs');
+        await build({ ...bundleOptions, plugins: [], splitting: false, sourcemap: false, entryPoints: ['src/pipeline/templates.ts'], outfile });
+        const { precompiledModule } = await import(pathToFileURL(outfile).href);
+        return { contents: precompiledModule(templatesDir), loader: 'js', watchDirs: [templatesDir] };
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+  },
+};
+
 /** The bundle settings, shared with the start-up benchmark's baseline app so that both are built alike. */
 export const bundleOptions = {
   bundle: true,
@@ -35,7 +61,7 @@ export const bundleOptions = {
   external: ['react-devtools-core'],
   // Bundled CommonJS dependencies (nunjucks, React) call require() for Node's built-in modules.
   banner: { js: "import { createRequire as __leoCreateRequire } from 'node:module'; const require = __leoCreateRequire(import.meta.url);" },
-  plugins: [yogaWithoutFetch],
+  plugins: [yogaWithoutFetch, precompiledTemplates],
   sourcemap: 'linked',
   logLevel: 'warning',
 };

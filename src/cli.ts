@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { catalog } from './catalog/index.js';
-import { readProject, type Target, targetProblem } from './deploy/project.js';
+import { readProject, targetProblem } from './deploy/project.js';
 import { LeoError } from './errors.js';
 import { leoVersion } from './paths.js';
 import { systemProbe } from './probe.js';
+
+const targets = catalog.deployTargets();
 
 const USAGE = `Usage:
   leo                                   interactive session (needs a terminal)
@@ -17,7 +19,7 @@ const USAGE = `Usage:
   --out DIR    the project's own folder (default: ./<name>)
   --force      write into a non-empty folder: generated files replace their namesakes
   --dry-run    print the planned tree and the component behind each file; write nothing
-  --target T   docker or kubernetes: the deploy screen starts on that target`;
+  --target T   ${targets.map((t) => t.id).join(' or ')}: the deploy screen starts on that target`;
 
 const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
 
@@ -113,17 +115,17 @@ async function deploy(dir: string, target: string | undefined): Promise<number> 
     if (error instanceof LeoError) return (io.err(`leo: ${error.toString()}`), 1);
     throw error;
   }
-  const problem = target === undefined ? undefined : targetProblem(project, target);
+  const problem = target === undefined ? undefined : targetProblem(project, target, catalog);
   if (problem) return (io.err(`leo: ${problem}`), 2);
   if (project.targets.length === 0) {
-    io.err(`leo: ${project.name} was generated without Docker and Kubernetes: there is nothing to deploy`);
+    io.err(`leo: ${project.name} was generated without ${targets.map((t) => t.label).join(' and ')}: there is nothing to deploy`);
     return 1;
   }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    io.err(`leo: the deploy screen needs a terminal. Without one, run in ${project.dir}: ${project.python} ${project.cli} deploy ${target ?? project.targets[0]}`);
+    io.err(`leo: the deploy screen needs a terminal. Without one, run in ${project.dir}: ${project.python} ${project.cli} deploy ${target ?? project.targets[0]!.id}`);
     return 2;
   }
   // Loaded on demand, like the session: nothing of Ink until a screen is drawn.
   const { runDeployTui } = await import('./tui/deploy/run.js');
-  return runDeployTui(project, target as Target | undefined);
+  return runDeployTui(project, target);
 }

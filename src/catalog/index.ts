@@ -21,6 +21,17 @@ export { categories };
 export function requirementName(line: string): string {
   return (line.split(/[<>=!~;\[ ]/, 1)[0] ?? line).toLowerCase();
 }
+
+/** The components' container images as templates write them: `name:tag`, by key. */
+export function imageReferences(components: Component[]): Record<string, string> {
+  return Object.fromEntries(components.flatMap((c) => Object.entries(c.images ?? {}).map(([key, { name, tag }]) => [key, `${name}:${tag}`])));
+}
+
+function unique(what: string, names: string[]): void {
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) throw new Error(`catalog: duplicate ${what} "${repeated}"`);
+}
+
 export class Catalog {
   readonly components: CatalogComponent[];
   private readonly byId: Map<string, CatalogComponent>;
@@ -37,6 +48,9 @@ export class Catalog {
     });
     this.byId = new Map(this.components.map((c) => [c.id, c]));
     if (this.byId.size !== this.components.length) throw new Error('catalog: duplicate component id');
+    // Templates name ports and images without saying whose they are: a name means one thing.
+    unique('port name', entries.flatMap((c) => (c.ports ?? []).map((p) => p.name)));
+    unique('image key', entries.flatMap((c) => Object.keys(c.images ?? {})));
   }
 
   get(id: string): CatalogComponent {
@@ -70,6 +84,11 @@ export class Catalog {
       for (const name of component.imports ?? []) names.add(name);
     }
     return names;
+  }
+
+  /** Components the project CLI can deploy to, in catalog order. */
+  deployTargets(): CatalogComponent[] {
+    return this.components.filter((c) => c.deployTarget);
   }
 
   /** Components selected whatever the answers say. */

@@ -1,17 +1,12 @@
 /** The shapes of the component catalog: the single source of truth for every layer of Leo. */
 
-export type CategoryId =
-  | 'core'
-  | 'framework'
-  | 'model'
-  | 'environment'
-  | 'logging'
-  | 'monitoring'
-  | 'gateway'
-  | 'docker'
-  | 'kubernetes'
-  | 'spark'
-  | 'ci';
+/** Categories that are on or off: their answer is a boolean. */
+export type ToggleCategoryId = 'docker' | 'kubernetes' | 'spark';
+
+export type CategoryId = 'core' | 'framework' | 'model' | 'environment' | 'logging' | 'monitoring' | 'gateway' | ToggleCategoryId | 'ci';
+
+/** What the project CLI does on a deploy target: `python <name>cli.py ACTION TARGET`. */
+export type DeployAction = 'deploy' | 'undeploy' | 'status';
 
 /**
  * A choice category picks one component (or none, unless required); a toggle category is
@@ -31,12 +26,20 @@ export interface Category {
 }
 
 export interface Port {
+  /** How templates refer to the port (`port('kibana')`): unique across the catalog. */
+  name: string;
   service: string;
   port: number;
   protocol: 'tcp' | 'udp';
   /** Host address the port is published on (loopback for admin interfaces). */
   host?: string;
   note?: string;
+}
+
+/** A container image the generated files run, pinned: templates write `images.<key>` as `name:tag`. */
+export interface ContainerImage {
+  name: string;
+  tag: string;
 }
 
 /** What the machine running Leo looks like; rules consult it for live warnings. */
@@ -75,6 +78,8 @@ export interface Component {
   trainingPython?: string[];
   /** Import names of those requirements where they differ from the distribution name (sklearn). */
   imports?: string[];
+  /** Container images the component's compose services, manifests or pipelines run, by a key unique across the catalog. */
+  images?: Record<string, ContainerImage>;
   /** Services the component runs beside the API (compose services, Kubernetes deployments). */
   services?: string[];
   /** Ports of other components that this one keeps off the host: reachable only through it. */
@@ -102,6 +107,11 @@ export interface Component {
   apiMemoryMi?: number;
   /** Warnings about the selection or the machine (memory, missing tools). */
   notices?: (probe: Probe) => string[];
+  /**
+   * The project CLI deploys to this component (`deploy <id>`): what each action does there, as
+   * the deploy screen explains it.
+   */
+  deployTarget?: Record<DeployAction, string>;
 }
 
 /** A component as the rest of Leo sees it: availability is derived from its template folder. */

@@ -1,24 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Catalog } from '../catalog/index.js';
+import type { Catalog, CatalogComponent, DeployAction } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
-import { ANSWERS_FILE } from '../plan.js';
+import { chosenIds } from '../pipeline/answers.js';
+import { ANSWERS_FILE, projectNames, venvPython } from '../pipeline/names.js';
 import { parseJson } from '../preset/parse.js';
 import { validatePreset } from '../preset/validate.js';
 
-export const TARGETS = ['docker', 'kubernetes'] as const;
-export type Target = (typeof TARGETS)[number];
-export const ACTIONS = ['deploy', 'undeploy', 'status'] as const;
-export type Action = (typeof ACTIONS)[number];
-
-export const TARGET_LABELS: Record<Target, string> = { docker: 'Docker', kubernetes: 'Kubernetes' };
+export const ACTIONS: readonly DeployAction[] = ['deploy', 'undeploy', 'status'];
+export type Action = DeployAction;
+/** A deploy target, by its component's id (docker, kubernetes). */
+export type Target = string;
 
 /** A generated project, as far as deploying it is concerned. */
 export interface DeployProject {
   dir: string;
   name: string;
-  /** The targets its answers switched on, in TARGETS order. */
-  targets: Target[];
+  /** The deploy targets its answers switched on (catalog components with a deployTarget), in catalog order. */
+  targets: CatalogComponent[];
   /** The project's own virtual environment when it has one (its CLI needs only the standard library). */
   python: string;
   /** The project CLI, relative to dir. */
@@ -33,22 +32,26 @@ export function readProject(dir: string, catalog: Catalog): DeployProject {
     throw new LeoError(`${root} is not a Leo project: it has no ${ANSWERS_FILE}, the answers file Leo writes at the root of every project it generates`);
   }
   const answers = validatePreset(parseJson(readFileSync(answersFile, 'utf8'), answersFile), catalog, answersFile);
-  const cli = `${answers.name}cli.py`;
+  const { cli } = projectNames(answers.name);
   if (!existsSync(join(root, cli))) throw new LeoError(`${root} has a ${ANSWERS_FILE} but no ${cli}: is the project complete?`);
-  const venvPython = join(root, '.venv', 'bin', 'python');
+  const venv = venvPython(root);
+  // The answers file records what the rules switched on (Kubernetes turns Docker on), so its own choices are the whole selection.
+  const chosen = new Set(chosenIds(answers, catalog));
   return {
     dir: root,
     name: answers.name,
-    targets: TARGETS.filter((target) => answers[target]),
-    python: existsSync(venvPython) ? venvPython : 'python3',
+    targets: catalog.deployTargets().filter((target) => chosen.has(target.id)),
+    python: existsSync(venv) ? venv : 'python3',
     cli,
   };
 }
 
 /** Why a target cannot be deployed, when the project did not enable it; undefined when it can. */
-export function targetProblem(project: DeployProject, target: string): string | undefined {
-  if (!(TARGETS as readonly string[]).includes(target)) return `unknown target "${target}"; targets: ${TARGETS.join(', ')}`;
-  if (project.targets.includes(target as Target)) return undefined;
-  const enabled = project.targets.length > 0 ? `it deploys to ${project.targets.join(' and ')} only` : 'it has neither Docker nor Kubernetes';
-  return `${project.name} was generated without ${TARGET_LABELS[target as Target]}: ${enabled} (regenerate it with "${target}": true in ${ANSWERS_FILE})`;
+export function targetProblem(project: DeployProject, target: string, catalog: Catalog): string | undefined {
+  const all = catalog.deployTargets();
+  const known = all.find((t) => t.id === target);
+  if (!known) return `unknown target "${target}"; targets: ${all.map((t) => t.id).join(', ')}`;
+  if (project.targets.some((t) => t.id === target)) return undefined;
+  const enabled = project.targets.length > 0 ? `it deploys to ${project.targets.map((t) => t.id).join(' and ')} only` : `it has neither ${all.map((t) => t.label).join(' nor ')}`;
+  return `${project.name} was generated without ${known.label}: ${enabled} (regenerate it with "${target}": true in ${ANSWERS_FILE})`;
 }

@@ -1,4 +1,4 @@
-import { catalog } from '../catalog/index.js';
+import type { Catalog } from '../catalog/index.js';
 import { pythonReserved } from './python-names.js';
 
 const MAX_LENGTH = 64;
@@ -8,7 +8,7 @@ const MAX_LENGTH = 64;
  * a folder and part of the CLI's file name, so it must be a lower snake_case identifier that does
  * not shadow a module the project imports.
  */
-export function nameProblem(name: string): string | undefined {
+export function nameProblem(name: string, catalog: Catalog): string | undefined {
   if (name.length === 0) return 'the name is empty';
   if (/[/\\]/.test(name) || name.includes('..')) return 'the name must not contain path parts (/, \\ or ..)';
   if (name.length > MAX_LENGTH) return `the name is longer than ${MAX_LENGTH} characters`;
@@ -21,12 +21,4 @@ export function nameProblem(name: string): string | undefined {
   const reserved = pythonReserved(name, catalog.pythonModules());
   if (reserved) return `"${name}" is ${reserved}`;
   return undefined;
-}
-
-/** IrisClassifier for iris_classifier: the model class's name. */
-export function className(name: string): string {
-  return name
-    .split('_')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 }

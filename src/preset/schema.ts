@@ -1,4 +1,4 @@
-import { defaultValue } from '../answers.js';
+import { defaultValue } from '../pipeline/answers.js';
 import type { Catalog } from '../catalog/index.js';
 import { leoVersion } from '../paths.js';
 

@@ -1,4 +1,4 @@
-import { type AnswerKey, type Answers, defaultValue } from '../answers.js';
+import { type AnswerKey, type Answers, defaultValue } from '../pipeline/answers.js';
 import type { Catalog, Category } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
 import { nameProblem } from './name.js';
@@ -27,7 +27,7 @@ export function validatePreset(value: unknown, catalog: Catalog, source: string)
   } else if (typeof preset.name !== 'string') {
     problems.push(`"name" must be a string, got ${describe(preset.name)}`);
   } else {
-    const problem = nameProblem(preset.name);
+    const problem = nameProblem(preset.name, catalog);
     if (problem) problems.push(`"name": ${problem}`);
     answers.name = preset.name;
   }

@@ -1,27 +1,16 @@
 import { useApp } from 'ink';
 import { resolve as resolvePath } from 'node:path';
 import { Suspense, lazy, useMemo, useState } from 'react';
-import type { Answers } from '../answers.js';
 import type { Catalog, Probe } from '../catalog/index.js';
 import { type DeployProject, readProject } from '../deploy/project.js';
-import { LeoError } from '../errors.js';
-import { planProject, renderProject } from '../generate.js';
-import type { PlannedFile } from '../plan.js';
-import type { RenderedFile } from '../render.js';
-import type { Resolution } from '../resolve.js';
+import { type Generated, tryGenerate } from '../pipeline/index.js';
+import { ABORTED } from './full-screen.js';
 import { type Chrome, ChromeContext, type Dialog, type Size, useKeysInTurn, useTerminalSize } from './frame.js';
 import { ComponentsScreen } from './screens/components.js';
 import { PreviewScreen } from './screens/preview.js';
 import { type ProjectField, ProjectScreen } from './screens/project.js';
 import { WriteScreen } from './screens/write.js';
 import { initialAnswers, tryResolve } from './selection.js';
-
-/** The project as preset mode would write it: planned, then rendered in memory. */
-export interface Generated {
-  resolution: Resolution;
-  files: PlannedFile[];
-  rendered: RenderedFile[];
-}
 
 type Screen =
   | { id: 'project'; field: ProjectField }
@@ -39,9 +28,6 @@ export interface AppProps {
   /** A fixed terminal size instead of the real one (tests). */
   size?: Size;
 }
-
-/** Exit status when the session is abandoned with Ctrl-C, as a shell reports SIGINT. */
-export const ABORTED = 130;
 
 /**
  * The interactive session. It holds the answers and which screen is up; everything else comes
@@ -61,7 +47,7 @@ export function App({ catalog, probe, size }: AppProps) {
   const outcome = useMemo(() => tryResolve(answers, catalog, probe), [answers, catalog, probe]);
   // Planned and rendered once on the way into the preview; the write uses exactly what was previewed.
   const previewing = screen.id === 'preview' || screen.id === 'write';
-  const generated = useMemo(() => (previewing ? generate(answers, catalog, probe) : undefined), [previewing, answers, catalog, probe]);
+  const generated = useMemo(() => (previewing ? tryGenerate(answers, catalog, probe) : undefined), [previewing, answers, catalog, probe]);
   const root = folder || answers.name;
   const target = root ? resolvePath(root) : undefined;
 
@@ -146,15 +132,5 @@ export function App({ catalog, probe, size }: AppProps) {
           </Suspense>
         );
     }
-  }
-}
-
-function generate(answers: Answers, catalog: Catalog, probe: Probe): Generated | { problem: string } {
-  try {
-    const { resolution, files } = planProject(answers, catalog, probe);
-    return { resolution, files, rendered: renderProject(resolution, files, catalog) };
-  } catch (error) {
-    if (error instanceof LeoError) return { problem: error.toString() };
-    throw error;
   }
 }

@@ -1,9 +1,8 @@
 // What the screens show about the catalog and the current answers. Everything here is a view of
 // the catalog and of resolve()'s result: the rules themselves live in the catalog and resolve.ts.
-import { type AnswerKey, type Answers, chosenIds, defaultValue } from '../answers.js';
+import { type AnswerKey, type Answers, defaultValue, type Resolution, resolve } from '../pipeline/index.js';
 import type { Catalog, CatalogComponent, Category, Probe } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
-import { type Resolution, resolve } from '../resolve.js';
 
 /** The model type is asked on the project screen; every other category gets a panel. */
 export const PROJECT_CATEGORY = 'model';
@@ -56,10 +55,6 @@ export type Outcome = { resolution: Resolution; problem?: undefined } | { resolu
 
 /** resolve(), with the reasons the selection cannot be built turned into text for the screen. */
 export function tryResolve(answers: Answers, catalog: Catalog, probe: Probe): Outcome {
-  const missing = catalog.categories.filter((c) => c.required && answers[c.id as AnswerKey] === '');
-  if (missing.length > 0) {
-    return { problem: `${missing.map((c) => c.label).join(', ')}: nothing is built yet in this version of Leo` };
-  }
   try {
     return { resolution: resolve(answers, catalog, probe) };
   } catch (error) {
@@ -68,13 +63,10 @@ export function tryResolve(answers: Answers, catalog: Catalog, probe: Probe): Ou
   }
 }
 
-/** Components of a category that the rules brought in, each with the component whose rule did it. */
-export function broughtIn(resolution: Resolution, answers: Answers, catalog: Catalog, category: Category): { component: CatalogComponent; by: CatalogComponent }[] {
-  const chosen = new Set(chosenIds(answers, catalog));
-  return resolution.components
-    .filter((c) => c.category === category.id && !chosen.has(c.id))
-    .flatMap((component) => {
-      const by = resolution.components.find((c) => c.implies?.some((i) => i.id === component.id));
-      return by ? [{ component, by }] : [];
-    });
+/** Components of a category that the rules brought in, each with the component whose rule did it (as resolve() recorded). */
+export function broughtIn(resolution: Resolution, category: Category): { component: CatalogComponent; by: CatalogComponent }[] {
+  return resolution.components.flatMap((component) => {
+    const by = resolution.broughtBy.get(component.id);
+    return component.category === category.id && by ? [{ component, by }] : [];
+  });
 }

@@ -5,9 +5,9 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { needCommand } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
-import { composeProblems, composeSchemaValidator } from './compose-checks.js';
-import { matrix } from './matrix.js';
-import { run } from './tools.js';
+import { composeProblems, composeSchemaValidator } from '../helpers/checks/compose.js';
+import { matrix } from '../helpers/generate.js';
+import { run } from '../helpers/run.js';
 
 const projects = matrix().filter((p) => p.has('docker'));
 const schemaProblems = composeSchemaValidator();

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { copiedPaths, ignored, lintProblems, policyProblems, trainedFiles } from './dockerfile-checks.js';
-import { matrix } from './matrix.js';
+import { copiedPaths, ignored, lintProblems, policyProblems, trainedFiles } from '../helpers/checks/dockerfile.js';
+import { matrix } from '../helpers/generate.js';
 
 const projects = matrix().filter((p) => p.has('docker'));
 

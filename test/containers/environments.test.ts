@@ -7,8 +7,8 @@ import { parse } from 'yaml';
 import { catalog } from '../../src/catalog/index.js';
 import { validatePreset } from '../../src/preset/validate.js';
 import { freePort, python } from '../helpers/python.js';
-import { generate } from './matrix.js';
-import { run } from './tools.js';
+import { generate } from '../helpers/generate.js';
+import { run, waitFor } from '../helpers/run.js';
 
 // One project with the virtualenv environment and Docker: its setup script builds the venv in
 // which the generated tests run, and the image's entry point is exercised in it as gunicorn's
@@ -16,14 +16,6 @@ import { run } from './tools.js';
 const project = generate(validatePreset({ name: 'venv_check', framework: 'flask', model: 'generic', environment: 'virtualenv', docker: true }, catalog, 'test'));
 const venvPath = `${join(project.dir, '.venv', 'bin')}:${process.env.PATH}`;
 const inProject = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) => run(command, args, { cwd: project.dir, env: { PYTHON: python, ...env } });
-
-async function waitFor(check: () => boolean, what: string, seconds = 60): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('virtualenv setup script', () => {
   it('creates .venv with the requirements, and the generated tests pass inside it', () => {

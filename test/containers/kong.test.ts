@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import { kongProblems } from './kong-checks.js';
-import { matrix, type Project } from './matrix.js';
+import { kongProblems } from '../helpers/checks/kong.js';
+import { matrix, type Project } from '../helpers/generate.js';
 
 const projects = matrix().filter((p) => p.has('kong'));
 

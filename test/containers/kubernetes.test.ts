@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { tempDir } from '../helpers/tmp.js';
-import { manifestProblems, modelProblems } from './kubernetes-checks.js';
-import { matrix, type Project } from './matrix.js';
-import { needTool, run, runValidator } from './tools.js';
+import { manifestProblems, modelProblems } from '../helpers/checks/kubernetes.js';
+import { matrix, type Project } from '../helpers/generate.js';
+import { needTool, runValidator } from '../helpers/validators.js';
+import { run } from '../helpers/run.js';
 
 const projects = matrix().filter((p) => p.has('kubernetes'));
 // The oldest and the newest release the strict validator knows: the manifests must suit both.

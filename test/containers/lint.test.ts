@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import { repoRoot } from '../helpers/leo.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needCommand } from '../helpers/tools.js';
-import { matrix } from './matrix.js';
-import { run } from './tools.js';
+import { matrix } from '../helpers/generate.js';
+import { run } from '../helpers/run.js';
 
 const projects = matrix();
 const config = join(repoRoot, 'test', 'containers', 'yamllint.yml');

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { tempDir } from '../helpers/tmp.js';
-import { acrossShapes, type Project } from './matrix.js';
-import { needTool, run, runValidator } from './tools.js';
+import { acrossShapes, type Project } from '../helpers/generate.js';
+import { needTool, runValidator } from '../helpers/validators.js';
+import { run } from '../helpers/run.js';
 
 const WORKFLOW = '.github/workflows/ci.yml';
 const PIPELINE = '.gitlab-ci.yml';

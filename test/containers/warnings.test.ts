@@ -11,7 +11,7 @@ function presetWarnings(preset: object, commands: string[]): string[] {
   const bin = tempDir();
   for (const command of commands) writeFileSync(join(bin, command), '#!/bin/sh\n', { mode: 0o755 });
   writeFileSync(join(home, 'preset.json'), JSON.stringify(preset));
-  const result = runLeo(['--preset', 'preset.json', '--dry-run'], home, { ...process.env, PATH: bin });
+  const result = runLeo(['--preset', 'preset.json', '--dry-run'], home, { PATH: bin });
   assert.equal(result.status, 0, result.stderr);
   return result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
 }

@@ -2,9 +2,10 @@
 // and minikube: which commands they run, in which order, and how each failure reads.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { python } from '../helpers/python.js';
+import { python, waitUntil } from '../helpers/python.js';
 import { alive, generated, type StandIns, standInEnv, standIns } from './stand-ins.js';
 
 // The CLI runs with PATH holding the stand-ins alone, so Python is named by its own full path (not
@@ -111,15 +112,11 @@ describe('project CLI: docker', () => {
     });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
-    for (let waited = 0; !output.includes('docker: hanging'); waited += 20) {
-      assert.ok(waited < 10_000, `no streamed line yet: ${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitUntil(() => output.includes('docker: hanging'), `a streamed line (so far: ${output})`);
     assert.equal(child.exitCode, null, 'still running');
     assert.match(output, /docker compose build: out\n/);
     process.kill(-child.pid!, 'SIGKILL');
-    for (const pid of tools.hung().flat()) for (let i = 0; i < 100 && alive(pid); i += 1) await new Promise((r) => setTimeout(r, 10));
-    assert.ok(tools.hung().flat().every((pid) => !alive(pid)));
+    await waitUntil(() => tools.hung().flat().every((pid) => !alive(pid)), 'the killed processes to be gone');
   });
 });
 
@@ -194,5 +191,40 @@ describe('project CLI: kubernetes', () => {
     assert.equal(run.status, 1);
     assert.match(run.stderr, /^error: building the image failed: `docker build --tag iris-classifier:latest \.` exited with status 1/);
     assert.ok(!run.calls.includes('kubectl apply --kustomize k8s/'));
+  });
+});
+
+// deploy, undeploy and status come with Docker's command module (commands/docker.py); the
+// Kubernetes target is added by the module the Kubernetes component brings (commands/kubernetes.py).
+describe('project CLI: each target from its own module', () => {
+  const commands = (project: string) => join(project, 'iris_classifier', 'commands');
+
+  it('Docker brings the commands and its target; Kubernetes adds a module of its own', () => {
+    assert.ok(existsSync(join(commands(dockerOnly), 'docker.py')));
+    assert.ok(!existsSync(join(commands(dockerOnly), 'kubernetes.py')));
+    assert.ok(existsSync(join(commands(withKubernetes), 'docker.py')));
+    assert.ok(existsSync(join(commands(withKubernetes), 'kubernetes.py')));
+  });
+
+  it('the commands read the same with or without the Kubernetes module', () => {
+    for (const action of ['deploy', 'undeploy', 'status']) {
+      const docker = cli(dockerOnly, [action, '--help'], standIns());
+      const both = cli(withKubernetes, [action, '--help'], standIns());
+      assert.equal(docker.status, 0, docker.stderr);
+      assert.match(docker.stdout, /\{docker,kubernetes\}/);
+      assert.equal(both.stdout, docker.stdout);
+    }
+  });
+
+  it('without its module, a project has no Kubernetes target, and Docker still deploys', () => {
+    const project = generated({ name: 'iris_classifier', kubernetes: true });
+    rmSync(join(commands(project), 'kubernetes.py'));
+    const refused = cli(project, ['deploy', 'kubernetes'], standIns(), { STANDIN_CONTEXT: 'kind-leo' });
+    assert.equal(refused.status, 1);
+    assert.equal(refused.stderr, 'error: this project has no kubernetes deployment: regenerate it with Leo and kubernetes switched on\n');
+    assert.deepEqual(refused.calls, []);
+    const docker = cli(project, ['deploy', 'docker'], standIns());
+    assert.equal(docker.status, 0, docker.stderr);
+    assert.equal(docker.calls.at(-1), 'docker compose up --detach');
   });
 });

@@ -8,6 +8,7 @@ import { catalog } from '../../src/catalog/index.js';
 import { drawable, MAX_LINE_CHARS, OutputLog } from '../../src/deploy/log.js';
 import { readProject, targetProblem } from '../../src/deploy/project.js';
 import { startDeploy } from '../../src/deploy/runner.js';
+import { waitUntil } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
 import { alive, generated, withStandIns } from './stand-ins.js';
 
@@ -17,7 +18,7 @@ describe('deploy: the project', () => {
   it('is recognised by its answers file, with the targets it enabled', () => {
     const read = readProject(project, catalog);
     assert.equal(read.name, 'iris_classifier');
-    assert.deepEqual(read.targets, ['docker', 'kubernetes']);
+    assert.deepEqual(read.targets.map((t) => t.id), ['docker', 'kubernetes']);
     assert.equal(read.cli, 'iris_classifiercli.py');
     assert.equal(read.python, 'python3', 'no .venv: python3 from PATH');
     assert.deepEqual(readProject(generated({ name: 'plain' }), catalog).targets, []);
@@ -37,11 +38,11 @@ describe('deploy: the project', () => {
     assert.throws(() => readProject(empty, catalog), /leo\.json:1:13: malformed JSON/);
     const dockerOnly = readProject(generated({ name: 'only_docker', docker: true }), catalog);
     assert.equal(
-      targetProblem(dockerOnly, 'kubernetes'),
+      targetProblem(dockerOnly, 'kubernetes', catalog),
       'only_docker was generated without Kubernetes: it deploys to docker only (regenerate it with "kubernetes": true in leo.json)',
     );
-    assert.equal(targetProblem(dockerOnly, 'docker'), undefined);
-    assert.match(targetProblem(dockerOnly, 'nomad')!, /unknown target "nomad"; targets: docker, kubernetes/);
+    assert.equal(targetProblem(dockerOnly, 'docker', catalog), undefined);
+    assert.match(targetProblem(dockerOnly, 'nomad', catalog)!, /unknown target "nomad"; targets: docker, kubernetes/);
   });
 });
 
@@ -75,10 +76,7 @@ describe('deploy: the runner', () => {
     await withStandIns({ STANDIN_HANG: 'docker build*' }, async (tools) => {
       const lines: string[] = [];
       const run = startDeploy(readProject(project, catalog), 'deploy', 'kubernetes', (_, text) => lines.push(text));
-      for (let waited = 0; !lines.includes('docker: hanging'); waited += 10) {
-        assert.ok(waited < 10_000, lines.join('\n'));
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await waitUntil(() => lines.includes('docker: hanging'), `the hanging stand-in (so far: ${lines.join('\n')})`);
       const [[standIn, sleeper]] = tools.hung() as [[number, number]];
       assert.ok(alive(standIn!) && alive(sleeper!));
       run.cancel();

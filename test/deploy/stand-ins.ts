@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalog } from '../../src/catalog/index.js';
-import { runPreset } from '../../src/preset-mode.js';
-import { fakeProbe } from '../helpers/fixture-catalog.js';
+import { validatePreset } from '../../src/preset/validate.js';
+import { generate } from '../helpers/generate.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
@@ -106,10 +106,7 @@ export async function withStandIns<T>(settings: Record<string, string>, body: (t
 
 /** A generated project (generic model, Flask), with a trained model stood in by an empty file. */
 export function generated(answers: Record<string, unknown>, options: { trained?: boolean } = {}): string {
-  const dir = join(tempDir('leo-deploy-'), String(answers.name));
-  const preset = join(dir, '..', 'preset.json');
-  writeFileSync(preset, JSON.stringify({ framework: 'flask', ...answers }));
-  runPreset({ preset, out: dir, force: false, dryRun: false }, catalog, fakeProbe(['docker', 'kubectl']), { out() {}, err() {} });
+  const { dir } = generate(validatePreset({ framework: 'flask', ...answers }, catalog, 'test preset'));
   if (options.trained ?? true) writeFileSync(join(dir, 'models', 'model.pkl'), '');
   return dir;
 }

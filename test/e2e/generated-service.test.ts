@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { className } from '../../src/preset/name.js';
+import { projectNames } from '../../src/pipeline/index.js';
 import { runLeo } from '../helpers/leo.js';
-import { type Server, type Venv, freePort, freshVenv, inVenv, startServer } from '../helpers/python.js';
+import { type Server, type Venv, freePort, freshVenv, inVenv, startServer, waitUntil } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needCommand } from '../helpers/tools.js';
 
@@ -80,7 +80,7 @@ for (const { framework, model } of matrix) {
       const own = JSON.parse(
         inVenv(venv, project, 'python', [
           '-c',
-          `import json, sys; from pathlib import Path; from ${name}.model import ${className(name)} as M\n` +
+          `import json, sys; from pathlib import Path; from ${name}.model import ${projectNames(name).className} as M\n` +
             'm = M(); m.load_model(Path("models/model.pkl")); print(json.dumps(m.predict(json.loads(sys.argv[1]))))',
           JSON.stringify(ROWS),
         ]),
@@ -169,9 +169,9 @@ for (const { framework, model } of matrix) {
     it('logs JSON lines on stdout carrying the request id', async () => {
       const id = 'e2e-log-7';
       await post(`${server.url}/predict`, JSON.stringify({ inputs: ROWS }), { 'Content-Type': 'application/json', 'X-Request-ID': id });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const lines = server.logs().split('\n').filter((l) => l.includes(id));
-      assert.ok(lines.length > 0, server.logs());
+      const logged = () => server.logs().split('\n').filter((l) => l.includes(id));
+      await waitUntil(() => logged().length > 0, `a log line with ${id}`);
+      const lines = logged();
       for (const line of lines) assert.equal(JSON.parse(line).request_id, id);
     });
 

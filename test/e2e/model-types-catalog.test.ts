@@ -9,17 +9,16 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { catalog, requirementName } from '../../src/catalog/index.js';
-import { planProject, renderProject } from '../../src/generate.js';
 import { validatePreset } from '../../src/preset/validate.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
+import { inMemory } from '../helpers/generate.js';
 
 const STAND_INS = fileURLToPath(new URL('stand-ins', import.meta.url));
 
 /** The project of a model type, generated in process: for what needs no Python. */
 function files(model: string): Map<string, string> {
   const answers = validatePreset({ name: `${model}_files`, framework: 'flask', model, docker: true }, catalog, 'test');
-  const { resolution, files: planned } = planProject(answers, catalog, fakeProbe(['docker']));
-  return new Map(renderProject(resolution, planned, catalog).map((f) => [f.path, f.content.toString()]));
+  return inMemory(answers, catalog, fakeProbe(['docker'])).text;
 }
 
 describe('model types in the catalog and their generated files', () => {

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { catalog, requirementName } from '../../src/catalog/index.js';
-import { className } from '../../src/preset/name.js';
+import { projectNames } from '../../src/pipeline/index.js';
 import { runLeo } from '../helpers/leo.js';
 import { type Server, type Venv, freePort, freshVenv, inVenv, startServer } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -207,7 +207,7 @@ artifacts.save_bytes(buffer.getvalue(), Path("models/${file}"))`], env);
       save(modelFile, 16);
       save('other.pt', 8);
       const load = (file: string) =>
-        spawnSync(venv.bin('python'), ['-c', `from pathlib import Path\nfrom ${name}.model import ${className(name)}\n${className(name)}().load_model(Path("models/${file}"))`], {
+        spawnSync(venv.bin('python'), ['-c', `from pathlib import Path\nfrom ${name}.model import ${projectNames(name).className}\n${projectNames(name).className}().load_model(Path("models/${file}"))`], {
           cwd: project,
           env: { ...process.env, ...env },
           encoding: 'utf8',

@@ -10,16 +10,17 @@
  * child processes are run without blocking.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { catalog } from '../../src/catalog/index.js';
-import { modelProblems } from '../containers/kubernetes-checks.js';
+import { modelProblems } from '../helpers/checks/kubernetes.js';
 import { runLeo } from '../helpers/leo.js';
 import { type Server, freePort, python, startServer } from '../helpers/python.js';
+import { runAsync, waitFor } from '../helpers/run.js';
 import { tempDir } from '../helpers/tmp.js';
 import { hasCommand, requireTools } from '../helpers/tools.js';
 
@@ -71,29 +72,16 @@ function assertMatches(served: unknown[], expected: unknown[]): void {
 function csvFolder(folder: string): Map<string, string> {
   const rows = new Map<string, string>();
   for (const file of readdirSync(folder).filter((name) => name.endsWith('.csv')).sort()) {
-    for (const line of readFileSync(join(folder, file), 'utf8').trim().split('\n').slice(1)) rows.set(line.split(',')[0]!, line);
+    for (const line of readFileSync(join(folder, file), 'utf8').trim().split(/\r?\n/).slice(1)) rows.set(line.split(',')[0]!, line);
   }
   return rows;
 }
 
 if (requireTools && !hasCommand('java')) throw new Error('java is required (LEO_REQUIRE_TOOLS=1) but not on PATH');
 
-/** Runs a command to its end without blocking the event loop. */
-function run(command: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-/** Like run, failing with the output unless the command succeeds; its standard output. */
+/** Runs a command without blocking the event loop, failing with the output unless it succeeds; its standard output. */
 async function check(command: string, args: string[], cwd: string): Promise<string> {
-  const { status, stdout, stderr } = await run(command, args, cwd);
+  const { status, stdout, stderr } = await runAsync(command, args, { cwd });
   assert.equal(status, 0, `${command} ${args.join(' ')} failed:\n${stdout}\n${stderr}`);
   return stdout;
 }
@@ -112,14 +100,6 @@ async function predict(server: Server, inputs: number[][]): Promise<unknown[]> {
   });
   assert.equal(response.status, 200);
   return ((await response.json()) as { predictions: unknown[] }).predictions;
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return condition();
 }
 
 // One install at a time: the second finds the pyspark wheel that the first built in pip's cache.
@@ -210,7 +190,7 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
         assert.equal(ready.status, 200, await ready.text());
         const expected = await transformed();
         assertMatches(await predict(running, ROWS), expected);
-        assert.ok(await until(() => jvms(running) === 1, 60_000), `expected 1 JVM, found ${jvms(running)}`);
+        await waitFor(() => jvms(running) === 1, () => `1 JVM, found ${jvms(running)}`, 60_000);
         assert.match(running.logs(), /serving the pipeline through Spark, one Spark job per prediction: SERVE_WITH_SPARK is set/);
         await running.stop();
       });
@@ -224,7 +204,7 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
         assert.match(spark, /scored 200 of 202 rows, 2 rejected/);
         const local = await check(bin('python'), [`${name}cli.py`, 'score', '--engine', 'local', 'rows.csv', 'local-out.csv'], project);
         assert.match(local, /scored 200 of 202 rows, 2 rejected/);
-        const [header, ...localLines] = readFileSync(join(project, 'local-out.csv'), 'utf8').trim().split('\n');
+        const [header, ...localLines] = readFileSync(join(project, 'local-out.csv'), 'utf8').trim().split(/\r?\n/);
         assert.equal(header, 'id,label,probabilities');
         const onSpark = csvFolder(join(project, 'spark-out.csv'));
         assert.equal(onSpark.size, 200);

@@ -45,6 +45,7 @@ export const fixtureEntries: Component[] = [
     label: 'Docker',
     explanation: 'docker',
     notices: (probe) => (probe.hasCommand('docker') ? [] : ['docker is missing']),
+    deployTarget: { deploy: 'docker deploy', undeploy: 'docker undeploy', status: 'docker status' },
   },
   {
     id: 'kubernetes',
@@ -52,6 +53,7 @@ export const fixtureEntries: Component[] = [
     label: 'Kubernetes',
     explanation: 'kubernetes',
     implies: [{ id: 'docker', message: 'Kubernetes turns Docker on' }],
+    deployTarget: { deploy: 'kubernetes deploy', undeploy: 'kubernetes undeploy', status: 'kubernetes status' },
   },
 ];
 

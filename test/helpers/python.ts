@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const python = process.env.LEO_TEST_PYTHON ?? 'python3';
 
@@ -18,20 +20,87 @@ function check(command: string, args: string[], cwd: string, env: NodeJS.Process
   return result.stdout;
 }
 
-/** A fresh virtual environment inside the project, with the project's own requirements installed. */
+/** Where venvs are kept between test files and runs, one per requirements digest. */
+const venvCache = join(fileURLToPath(new URL('../..', import.meta.url)), '.cache', 'venvs');
+
+/** The requirements file's lines with every `-r FILE` it includes expanded, recursively. */
+function expandedRequirements(file: string): string {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => {
+      const include = /^\s*-r\s+(\S+)/.exec(line);
+      return include ? expandedRequirements(join(dirname(file), include[1]!)) : line;
+    })
+    .join('\n');
+}
+
+/** Blocks this thread (venv creation is synchronous) without spinning. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * A virtual environment with the project's requirements installed, linked as the project's `.venv`.
+ * Venvs are kept under .cache/venvs by the digest of the Python and of the requirements (with their
+ * includes), so test files and runs that need the same set share one; a lock file makes test files
+ * running side by side build each one once. Tests only read a venv, never install into it.
+ */
 export function freshVenv(project: string, requirementsFile: string): Venv {
-  const dir = join(project, '.venv');
-  check(python, ['-m', 'venv', dir], project);
-  const venv = { dir, bin: (name: string) => join(dir, 'bin', name) };
-  // pip's own cache (shared across runs) keeps this fast; the venv itself starts empty.
-  check(venv.bin('python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirementsFile], project);
-  return venv;
+  const pythonVersion = check(python, ['-c', 'import sys; print(sys.executable, sys.version)'], project);
+  const digest = createHash('sha256').update(pythonVersion).update(expandedRequirements(join(project, requirementsFile))).digest('hex');
+  const dir = join(venvCache, digest.slice(0, 16));
+  const complete = join(dir, '.leo-complete');
+  const lock = `${dir}.lock`;
+  mkdirSync(venvCache, { recursive: true });
+  for (const deadline = Date.now() + 30 * 60_000; !existsSync(complete); pause(500)) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${lock}`);
+    let fd: number;
+    try {
+      fd = openSync(lock, 'wx');
+    } catch {
+      // Another test file is building it; a lock whose holder died is taken over.
+      const holder = Number(readFileSync(lock, 'utf8')) || 0;
+      if (holder && !processAlive(holder)) rmSync(lock, { force: true });
+      continue;
+    }
+    try {
+      writeFileSync(fd, String(process.pid));
+      rmSync(dir, { recursive: true, force: true });
+      check(python, ['-m', 'venv', dir], project);
+      // pip's own cache (shared across runs) keeps this fast.
+      check(join(dir, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirementsFile], project);
+      writeFileSync(complete, `${requirementsFile} of ${project}\n`);
+    } finally {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+  }
+  const link = join(project, '.venv');
+  rmSync(link, { recursive: true, force: true });
+  symlinkSync(dir, link);
+  return { dir: link, bin: (name: string) => join(link, 'bin', name) };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs a command of the venv in the project, failing with its output when it fails. */
 export function inVenv(venv: Venv, project: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   const bin = existsSync(venv.bin(command)) ? venv.bin(command) : command;
   return check(bin, args, project, { ...process.env, ...env, VIRTUAL_ENV: venv.dir, PATH: `${join(venv.dir, 'bin')}:${process.env.PATH}` });
+}
+
+/** Waits until the condition holds, polling; the bound only ends a hang, so it is generous for a busy machine. */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !(await condition()); await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
 }
 
 export async function freePort(): Promise<number> {

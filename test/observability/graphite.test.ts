@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { run } from '../containers/tools.js';
+import { run } from '../helpers/run.js';
 import { freePort } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needCommand } from '../helpers/tools.js';

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { catalog } from '../../src/catalog/index.js';
 import { validatePreset } from '../../src/preset/validate.js';
-import { generate, type Project } from '../containers/matrix.js';
-import { cacheDir } from '../containers/tools.js';
+import { generate, type Project } from '../helpers/generate.js';
+import { cacheDir } from '../helpers/validators.js';
 import { freePort, type Process, python, type Server, startProcess, startServer } from '../helpers/python.js';
 
 export interface Observed extends Project {

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { run } from '../containers/tools.js';
+import { run } from '../helpers/run.js';
 import { freePort } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
 import { alertExpressions, dashboardExpressions, metricNames, missingMetrics, scrapedNames } from './promql.js';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { cacheDir, run } from '../containers/tools.js';
+import { cacheDir } from '../helpers/validators.js';
+import { run } from '../helpers/run.js';
 import { needCommand, requireTools } from '../helpers/tools.js';
 
 /** Where .ci/run builds Prometheus 3 (server and promtool) from the Go module proxy. */

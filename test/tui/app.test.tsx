@@ -9,9 +9,9 @@ import { listTree, tempDir } from '../helpers/tmp.js';
 import { KEYS, type Session, screenOf, startTui } from './driver.js';
 
 const ports: Record<string, Component['ports']> = {
-  base: [{ service: 'API', port: 8080, protocol: 'tcp' }],
-  prometheus: [{ service: 'Prometheus', port: 9090, protocol: 'tcp' }],
-  grafana: [{ service: 'Grafana', port: 3000, protocol: 'tcp' }],
+  base: [{ name: 'api', service: 'API', port: 8080, protocol: 'tcp' }],
+  prometheus: [{ name: 'prometheus', service: 'Prometheus', port: 9090, protocol: 'tcp' }],
+  grafana: [{ name: 'grafana', service: 'Grafana', port: 3000, protocol: 'tcp' }],
 };
 const entries = fixtureEntries.map((entry) => ({ ...entry, ports: ports[entry.id] }));
 // Falcon has no templates: it must not be offered.

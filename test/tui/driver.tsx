@@ -46,10 +46,7 @@ export async function startInk(element: ReactElement): Promise<Session & { frame
   const send = async (data: string) => {
     const before = app.frames.length;
     app.stdin.write(data);
-    for (let waited = 0; app.frames.length === before; waited += 1) {
-      if (waited > 2000) throw new Error(`no frame after ${JSON.stringify(data)}`);
-      await sleep(1);
-    }
+    await until(() => app.frames.length > before, () => `no frame after ${JSON.stringify(data)}`);
   };
   const frame = () =>
     (app.lastFrame() ?? '')
@@ -58,7 +55,7 @@ export async function startInk(element: ReactElement): Promise<Session & { frame
       .map((line) => line.trimEnd())
       .join('\n');
   // Ink subscribes to the keyboard in an effect after the first frame; a key sent before is lost.
-  await sleep(15);
+  await until(() => app.stdin.listenerCount('readable') > 0, () => 'Ink never listened for keys');
   return {
     frames: app.frames,
     frame,
@@ -67,13 +64,17 @@ export async function startInk(element: ReactElement): Promise<Session & { frame
     },
     type: send,
     async waitFor(pattern) {
-      for (let i = 0; i < 200; i += 1) {
-        if (pattern.test(frame())) return frame();
-        await sleep(10);
-      }
-      throw new Error(`the frame never matched ${pattern}:\n${frame()}`);
+      await until(() => pattern.test(frame()), () => `the frame never matched ${pattern}:\n${frame()}`);
+      return frame();
     },
   };
+}
+
+/** Waits until the condition holds; the bound only ends a hang, so it is generous for a busy machine. */
+async function until(condition: () => boolean, failure: () => string, timeoutMs = 30_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !condition(); await sleep(5)) {
+    if (Date.now() > deadline) throw new Error(failure());
+  }
 }
 
 /** The screen on display, from the step the header marks: "[2 Components]". */

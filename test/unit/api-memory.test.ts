@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Answers } from '../../src/answers.js';
+import type { Answers } from '../../src/pipeline/answers.js';
 import { catalog } from '../../src/catalog/index.js';
-import { planProject, renderProject } from '../../src/generate.js';
 import { validatePreset } from '../../src/preset/validate.js';
-import { fakeProbe } from '../helpers/fixture-catalog.js';
+import { inMemory } from '../helpers/generate.js';
 
 function apiLimits(preset: object): { request: string; limit: string } {
   const answers: Answers = validatePreset({ name: 'sized', framework: 'flask', kubernetes: true, ...preset }, catalog, 'test');
-  const { resolution, files } = planProject(answers, catalog, fakeProbe(['docker', 'kubectl', 'java']));
-  const manifest = renderProject(resolution, files, catalog).find((f) => f.path === 'k8s/api.yaml')!.content.toString();
+  const manifest = inMemory(answers).text.get('k8s/api.yaml')!;
   const resources = /requests:\s+cpu: \S+\s+memory: (\S+)\s+limits:\s+cpu: \S+\s+memory: (\S+)/.exec(manifest);
   assert.ok(resources, manifest);
   return { request: resources[1]!, limit: resources[2]! };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { catalog, requirementName } from '../../src/catalog/index.js';
+import { Catalog, type Component, catalog, categories, requirementName } from '../../src/catalog/index.js';
 import { templatesRoot } from '../../src/paths.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
 
@@ -67,6 +67,34 @@ describe('catalog', () => {
     }
   });
 
+  it('container images are pinned, and a template writes none of its own', () => {
+    for (const c of catalog.components) {
+      for (const [key, { name, tag }] of Object.entries(c.images ?? {})) {
+        assert.match(name, /^[a-z0-9][a-z0-9./_-]*$/, `${c.id}: ${key}`);
+        assert.match(tag, /^v?[0-9][0-9A-Za-z.-]*$/, `${c.id}: ${key} is not pinned to a version`);
+      }
+    }
+    // name:tag written out in a template, rather than read from the catalog as images.<key>.
+    const literal = /^\s*(-\s*)?(image|name):\s*"?[a-z0-9][a-z0-9./_-]*:[0-9A-Za-z]/;
+    const literalService = /services:.*"[a-z0-9][a-z0-9./_-]*:[0-9]/;
+    for (const file of templateFiles(templatesRoot)) {
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => assert.ok(!literal.test(line) && !literalService.test(line), `${relative(templatesRoot, file)}:${i + 1}: ${line.trim()}`));
+    }
+  });
+
+  it('a port name or an image key means one thing across the catalog', () => {
+    const entry = (id: string, extra: Partial<Component>): Component => ({ id, category: 'monitoring', label: id, explanation: id, ...extra });
+    const port = { name: 'web', service: 'Web', protocol: 'tcp' as const };
+    assert.throws(
+      () => new Catalog([entry('a', { ports: [{ ...port, port: 1 }] }), entry('b', { ports: [{ ...port, port: 2 }] })], categories, templatesRoot),
+      /duplicate port name "web"/,
+    );
+    const image = { name: 'busybox', tag: '1.37' };
+    assert.throws(() => new Catalog([entry('a', { images: { box: image } }), entry('b', { images: { box: image } })], categories, templatesRoot), /duplicate image key "box"/);
+  });
+
   it('notices speak only when their condition holds', () => {
     const docker = catalog.get('docker');
     assert.deepEqual(docker.notices?.(fakeProbe(['docker'])), []);
@@ -82,3 +110,10 @@ describe('catalog', () => {
     for (const name of ['flask', 'falcon', 'gunicorn', 'sklearn', 'scikit_learn', 'numpy']) assert.ok(modules.has(name), name);
   });
 });
+
+/** Every Nunjucks template under a folder. */
+function templateFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.njk'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}

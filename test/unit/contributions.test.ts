@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Answers } from '../../src/answers.js';
+import type { Answers } from '../../src/pipeline/answers.js';
 import type { Component } from '../../src/catalog/index.js';
-import { mergeEnvironment, portRows, templateContext } from '../../src/context.js';
-import { planProject, renderProject } from '../../src/generate.js';
+import { mergeEnvironment, type PortRow, portRows, templateContext } from '../../src/pipeline/context.js';
+import { planProject } from '../../src/pipeline/index.js';
+import { inMemory } from '../helpers/generate.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
 
 // How one component contributes to another's files without editing them: `@<id>` folders hold
@@ -37,13 +38,14 @@ const templates = {
 };
 const entries: Component[] = fixtureEntries.map((e) => {
   const extra: Partial<Component> = {
-    base: { ports: [{ service: 'API', port: 8080, protocol: 'tcp' as const }] },
+    base: { ports: [{ name: 'api', service: 'API', port: 8080, protocol: 'tcp' as const }] },
     docker: { environment: { LOG_LEVEL: 'INFO' } },
     prometheus: {
       ports: [
-        { service: 'Prometheus', port: 9090, protocol: 'tcp' as const, host: '127.0.0.1' },
-        { service: 'statsd', port: 8125, protocol: 'udp' as const, note: 'metrics' },
+        { name: 'prometheus', service: 'Prometheus', port: 9090, protocol: 'tcp' as const, host: '127.0.0.1' },
+        { name: 'statsd', service: 'statsd', port: 8125, protocol: 'udp' as const, note: 'metrics' },
       ],
+      images: { prometheus: { name: 'prom/prometheus', tag: 'v3.0.0' } },
       unpublishes: [8080],
       environment: { METRICS: 'on', LOG_LEVEL: 'INFO' },
       debianPackages: ['curl', 'tini'],
@@ -56,8 +58,8 @@ const catalog = fixtureCatalog(templates, entries, fixtureCategories);
 const answers = (extra: Partial<Answers> = {}) =>
   ({ name: 'demo', framework: 'flask', model: 'generic', monitoring: 'none', docker: false, kubernetes: false, ...extra }) as Answers;
 const generate = (extra: Partial<Answers>) => {
-  const { resolution, files } = planProject(answers(extra), catalog, fakeProbe(['docker']));
-  return { resolution, paths: files.map((f) => f.path), text: new Map(renderProject(resolution, files, catalog).map((f) => [f.path, f.content.toString()])) };
+  const { resolution, files, text } = inMemory(answers(extra), catalog, fakeProbe(['docker']));
+  return { resolution, paths: files.map((f) => f.path), text };
 };
 
 describe('conditional files (@<component> folders)', () => {
@@ -93,12 +95,12 @@ describe('parts (+<slot> files)', () => {
   });
 
   it('a slot without parts is empty, and parts obey conditions', () => {
-    const context = templateContext(planProject(answers({ docker: true }), catalog, fakeProbe()).resolution, catalog);
+    const context = templateContext(planProject(answers({ docker: true }), catalog, fakeProbe()), catalog);
     const parts = context.parts as (slot: string) => string[];
     assert.deepEqual(parts('services'), []);
     assert.deepEqual(parts('no-such-slot'), []);
     assert.deepEqual(parts('readme'), ['docker/+readme.md.njk']);
-    const monitored = templateContext(planProject(answers({ docker: true, monitoring: 'prometheus' }), catalog, fakeProbe()).resolution, catalog);
+    const monitored = templateContext(planProject(answers({ docker: true, monitoring: 'prometheus' }), catalog, fakeProbe()), catalog);
     assert.deepEqual((monitored.parts as (slot: string) => string[])('readme'), ['prometheus/@docker/+readme.md.njk', 'docker/+readme.md.njk']);
   });
 
@@ -120,6 +122,18 @@ describe('catalog data in the context', () => {
       ],
     );
     assert.equal(portRows(planProject(answers(), catalog, fakeProbe()).resolution)[0]?.published, true);
+  });
+
+  it('templates name a port and an image by their catalog names, among the selected components only', () => {
+    const context = (extra: Partial<Answers>) => templateContext(planProject(answers(extra), catalog, fakeProbe()), catalog);
+    const monitored = context({ monitoring: 'prometheus' });
+    const port = monitored.port as (name: string) => PortRow;
+    assert.equal(port('statsd').port, 8125);
+    assert.equal(port('statsd').publish, '8125:8125/udp');
+    assert.deepEqual(monitored.images, { prometheus: 'prom/prometheus:v3.0.0' });
+    const plain = context({});
+    assert.throws(() => (plain.port as (name: string) => PortRow)('prometheus'), /no selected component has a port named "prometheus"/);
+    assert.deepEqual(plain.images, {});
   });
 
   it('the API environment and Debian packages merge across components', () => {

@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Answers } from '../../src/answers.js';
-import { mergeRequirements } from '../../src/context.js';
+import type { Answers } from '../../src/pipeline/answers.js';
+import { mergeRequirements } from '../../src/pipeline/context.js';
 import { LeoError } from '../../src/errors.js';
-import { planProject, renderProject } from '../../src/generate.js';
-import { plan } from '../../src/plan.js';
-import { renderPlan } from '../../src/render.js';
-import { resolve } from '../../src/resolve.js';
+import { generate, planProject } from '../../src/pipeline/index.js';
+import { plan } from '../../src/pipeline/plan.js';
+import { render } from '../../src/pipeline/render.js';
+import { resolve } from '../../src/pipeline/resolve.js';
 import { formatTree } from '../../src/tree.js';
-import { writeProject } from '../../src/write.js';
+import { writeProject } from '../../src/pipeline/write.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
 import { listTree, tempDir } from '../helpers/tmp.js';
 
@@ -63,7 +63,7 @@ describe('plan', () => {
 
   it('writes the resolved answers and the Leo version into leo.json', () => {
     const r = resolve(answers({ kubernetes: true }), catalog, fakeProbe());
-    const file = plan(r, catalog).find((f) => f.path === 'leo.json');
+    const file = plan(r, catalog).files.find((f) => f.path === 'leo.json');
     assert.ok(file && file.source.kind === 'text');
     const written = JSON.parse(file.source.text);
     assert.deepEqual(Object.keys(written), ['name', 'framework', 'model', 'monitoring', 'docker', 'kubernetes', 'leo_version']);
@@ -73,8 +73,7 @@ describe('plan', () => {
 
 describe('render', () => {
   it('renders .njk templates with the context and copies other files byte for byte', () => {
-    const { resolution, files } = planProject(answers({ docker: true }), catalog, fakeProbe());
-    const out = new Map(renderProject(resolution, files, catalog).map((f) => [f.path, f]));
+    const out = new Map(generate(answers({ docker: true }), catalog, fakeProbe()).rendered.map((f) => [f.path, f]));
     assert.equal(out.get('README.md')?.content.toString(), '# iris_demo (IrisDemo)\nflask==3.1.3\ngunicorn==23.0.0\n');
     assert.equal(out.get('iris_demo/__init__.py')?.content.toString(), 'VALUE = "{{ not rendered }}"\n');
     assert.equal(out.get('iris_demo/app.py')?.content.toString(), '# Flask true\n');
@@ -85,21 +84,22 @@ describe('render', () => {
 
   it('throws on an undefined variable, naming the file', () => {
     const broken = fixtureCatalog({ ...templates, generic: { '__name__/model.py.njk': '{{ no_such_variable }}' } }, fixtureEntries, fixtureCategories);
-    const { resolution, files } = planProject(answers(), broken, fakeProbe());
+    const planned = planProject(answers(), broken, fakeProbe());
     assert.throws(
-      () => renderProject(resolution, files, broken),
+      () => render(planned, broken),
       (error: unknown) => error instanceof LeoError && /iris_demo\/model.py/.test(error.message) && /undefined/.test(error.message),
     );
   });
 
   it('throws on a template syntax error, naming the file', () => {
     const broken = fixtureCatalog({ ...templates, generic: { '__name__/model.py.njk': '{% if %}' } }, fixtureEntries, fixtureCategories);
-    const { resolution, files } = planProject(answers(), broken, fakeProbe());
-    assert.throws(() => renderProject(resolution, files, broken), /could not render iris_demo\/model.py/);
+    const planned = planProject(answers(), broken, fakeProbe());
+    assert.throws(() => render(planned, broken), /could not render iris_demo\/model.py/);
   });
 
-  it('renderPlan passes text files through', () => {
-    const [file] = renderPlan([{ path: 'a.txt', component: 'base', source: { kind: 'text', text: 'é\n' } }], {}, catalog.templatesDir);
+  it('render passes text files through', () => {
+    const planned = planProject(answers(), catalog, fakeProbe());
+    const [file] = render({ ...planned, files: [{ path: 'a.txt', component: 'base', source: { kind: 'text', text: 'é\n' } }] }, catalog);
     assert.deepEqual(file?.content, Buffer.from('é\n'));
   });
 });

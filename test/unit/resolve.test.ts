@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Answers } from '../../src/answers.js';
+import type { Answers } from '../../src/pipeline/answers.js';
 import { LeoError } from '../../src/errors.js';
-import { resolve } from '../../src/resolve.js';
+import { resolve } from '../../src/pipeline/resolve.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
 
 const all = Object.fromEntries(fixtureEntries.map((e) => [e.id, { 'x.txt': e.id }]));

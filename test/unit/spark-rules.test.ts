@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Answers } from '../../src/answers.js';
+import type { Answers } from '../../src/pipeline/answers.js';
 import { type Component, catalog } from '../../src/catalog/index.js';
-import { templateContext } from '../../src/context.js';
-import { planProject, renderProject } from '../../src/generate.js';
-import { resolve } from '../../src/resolve.js';
+import { templateContext } from '../../src/pipeline/context.js';
+import { planProject } from '../../src/pipeline/index.js';
+import { inMemory } from '../helpers/generate.js';
+import { resolve } from '../../src/pipeline/resolve.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
-import { instructions } from '../containers/dockerfile-checks.js';
+import { instructions } from '../helpers/checks/dockerfile.js';
 
 // A component may play another category's part (`replaces`): Spark brings its own model and
 // training code, so the model type chosen beside it is left out rather than clashing with it.
@@ -62,28 +63,24 @@ describe('a component that replaces a category (Spark and the model type)', () =
   });
 
   it('writes the files of the part it plays, with no clash and nothing left from the replaced one', () => {
-    const { resolution, files } = planProject(answers({ spark: true, model: 'sklearn' }), fixture, fakeProbe());
+    const { files, text: rendered } = inMemory(answers({ spark: true, model: 'sklearn' }), fixture, fakeProbe());
     assert.deepEqual(
       files.map((f) => [f.path, f.component]),
       [['leo.json', 'base'], ['model-is.txt', 'base'], ['pkg/model.py', 'spark'], ['pkg/spark.py', 'spark']],
     );
-    const rendered = new Map(renderProject(resolution, files, fixture).map((f) => [f.path, f.content.toString()]));
     assert.equal(rendered.get('model-is.txt'), 'spark Spark model.zip\n');
     assert.equal(JSON.parse(rendered.get('leo.json')!).model, 'generic');
   });
 
   it('brings its requirements and image variables, and drops the replaced one\'s', () => {
-    const context = templateContext(planProject(answers({ spark: true, model: 'sklearn' }), fixture, fakeProbe()).resolution, fixture);
+    const context = templateContext(planProject(answers({ spark: true, model: 'sklearn' }), fixture, fakeProbe()), fixture);
     assert.deepEqual(context.requirements, ['flask==3.1.3', 'gunicorn==23.0.0', 'pyspark==4.3.0']);
     assert.deepEqual(context.image_env, [{ name: 'JAVA_HOME', value: '/usr/lib/jvm/default-java' }]);
   });
 });
 
 describe('the Spark component in the real catalog', () => {
-  const generate = (extra: Partial<Answers>) => {
-    const { resolution, files } = planProject(answers(extra), catalog, fakeProbe(['docker', 'java']));
-    return { resolution, text: new Map(renderProject(resolution, files, catalog).map((f) => [f.path, f.content.toString()])) };
-  };
+  const generate = (extra: Partial<Answers>) => inMemory(answers(extra), catalog, fakeProbe(['docker', 'java']));
 
   it('replaces the model type\'s code with its own and pins pyspark instead', () => {
     const { resolution, text } = generate({ spark: true, model: 'sklearn' });

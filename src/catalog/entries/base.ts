@@ -11,7 +11,7 @@ export const base: Component[] = [
       'OpenAPI docs, JSON logs), gunicorn configuration, the project CLI and its test suite.',
     // Two workers with a small model, plus the gunicorn master.
     apiMemoryMi: 1024,
-    ports: [{ service: 'API', port: 8080, protocol: 'tcp' }],
+    ports: [{ name: 'api', service: 'API', port: 8080, protocol: 'tcp' }],
     // pyarrow: Parquet for `score` (scoring.py), in every project.
     python: ['gunicorn==27.0.1', 'pyarrow==26.0.1'],
   },

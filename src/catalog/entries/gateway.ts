@@ -9,9 +9,10 @@ export const gateway: Component[] = [
       'Kong in DB-less mode with a declarative configuration routing to the API. With Kong the ' +
       'API is reachable only through it: its own port is not published.',
     ports: [
-      { service: 'Kong proxy', port: 8000, protocol: 'tcp' },
-      { service: 'Kong admin', port: 8001, protocol: 'tcp', host: '127.0.0.1' },
+      { name: 'kong_proxy', service: 'Kong proxy', port: 8000, protocol: 'tcp' },
+      { name: 'kong_admin', service: 'Kong admin', port: 8001, protocol: 'tcp', host: '127.0.0.1' },
     ],
+    images: { kong: { name: 'kong', tag: '3.9.1' } },
     services: ['kong'],
     // The API's port: published only through the Kong proxy.
     unpublishes: [8080],

@@ -13,7 +13,8 @@ export const monitoring: Component[] = [
       'gunicorn worker. Prometheus scrapes it, with alert rules for error rate, p99 latency and ' +
       'a target that is down. Brings Grafana.',
     implies: [grafanaImplication],
-    ports: [{ service: 'Prometheus', port: 9090, protocol: 'tcp' }],
+    ports: [{ name: 'prometheus', service: 'Prometheus', port: 9090, protocol: 'tcp' }],
+    images: { prometheus: { name: 'prom/prometheus', tag: 'v3.16.0' } },
     services: ['prometheus'],
     python: ['prometheus-client==0.26.0'],
     // The workers' shared metrics files: on the container's /tmp (a tmpfs in compose, an
@@ -30,10 +31,11 @@ export const monitoring: Component[] = [
       'datagram never slows a request. Brings Grafana.',
     implies: [grafanaImplication],
     ports: [
-      { service: 'Graphite web', port: 8081, protocol: 'tcp' },
-      { service: 'Carbon', port: 2003, protocol: 'tcp' },
-      { service: 'statsd', port: 8125, protocol: 'udp' },
+      { name: 'graphite_web', service: 'Graphite web', port: 8081, protocol: 'tcp' },
+      { name: 'carbon', service: 'Carbon', port: 2003, protocol: 'tcp' },
+      { name: 'statsd', service: 'statsd', port: 8125, protocol: 'udp' },
     ],
+    images: { graphite: { name: 'graphiteapp/graphite-statsd', tag: '1.1.10-5' } },
     services: ['graphite'],
     // Measurements go out as UDP datagrams from the standard library: no Python package.
     environment: { STATSD_HOST: 'graphite', STATSD_PORT: '8125' },
@@ -46,7 +48,8 @@ export const monitoring: Component[] = [
     explanation:
       'A dashboard for request rate, server errors, p50/p95/p99 latency, predictions and ' +
       'requests in flight, with its data source (Prometheus or Graphite) provisioned.',
-    ports: [{ service: 'Grafana', port: 3000, protocol: 'tcp' }],
+    ports: [{ name: 'grafana', service: 'Grafana', port: 3000, protocol: 'tcp' }],
+    images: { grafana: { name: 'grafana/grafana', tag: '12.1.1' } },
     services: ['grafana'],
   },
 ];

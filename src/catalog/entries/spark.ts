@@ -25,7 +25,7 @@ export const spark: Component[] = [
     imageEnvironment: { JAVA_HOME: '/usr/lib/jvm/default-java' },
     // A worker is killed when loading outlasts the timeout, and a JVM's start-up counts.
     environment: { GUNICORN_TIMEOUT: '60' },
-    ports: [{ service: 'Spark UI', port: 4040, protocol: 'tcp', note: 'only with SPARK_UI_ENABLED=true, e.g. while training; off in the API' }],
+    ports: [{ name: 'spark_ui', service: 'Spark UI', port: 4040, protocol: 'tcp', note: 'only with SPARK_UI_ENABLED=true, e.g. while training; off in the API' }],
     notices: (probe) =>
       probe.env('SPARK_HOME') || probe.hasCommand('java')
         ? []

@@ -1,6 +1,6 @@
 import { useApp } from 'ink';
 import type { DeployProject, Target } from '../../deploy/project.js';
-import { ABORTED } from '../app.js';
+import { ABORTED } from '../full-screen.js';
 import { type Chrome, ChromeContext, type Size, useKeysInTurn, useTerminalSize } from '../frame.js';
 import { DeployScreen } from './screen.js';
 

@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { OutputLog } from '../../deploy/log.js';
-import { ACTIONS, type Action, type DeployProject, TARGET_LABELS, type Target } from '../../deploy/project.js';
+import type { CatalogComponent } from '../../catalog/index.js';
+import { ACTIONS, type Action, type DeployProject, type Target } from '../../deploy/project.js';
 import { type DeployRun, type Outcome, startDeploy } from '../../deploy/runner.js';
 import { Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
@@ -9,18 +10,11 @@ import { Paragraph } from '../list.js';
 
 interface Choice {
   action: Action;
-  target: Target;
+  /** The target's catalog component: its label and what each action does there. */
+  target: CatalogComponent;
 }
 
 const VERBS: Record<Action, string> = { deploy: 'Deploy to', undeploy: 'Undeploy from', status: 'Status on' };
-const EXPLANATIONS: Record<`${Action} ${Target}`, string> = {
-  'deploy docker': 'Build the image and start every service of the compose file.',
-  'undeploy docker': 'Stop the containers; they are kept, and deploy starts them again.',
-  'status docker': 'List the services, whether they run and their health.',
-  'deploy kubernetes': "Build the image (loaded into minikube on minikube) and apply k8s/ to kubectl's current context.",
-  'undeploy kubernetes': 'Delete everything k8s/ applied.',
-  'status kubernetes': "List the project's deployments, pods and services.",
-};
 
 /** How often the log and the clock are redrawn while a command runs: a flood of lines costs no more. */
 export const REDRAW_MS = 100;
@@ -47,7 +41,7 @@ interface View {
 export function DeployScreen({ project, target }: { project: DeployProject; target?: Target }) {
   const choices: Choice[] = project.targets.flatMap((t) => ACTIONS.map((action) => ({ action, target: t })));
   // A preselected target puts the cursor on its first action.
-  const [cursor, setCursor] = useState(() => Math.max(0, choices.findIndex((c) => c.target === target)));
+  const [cursor, setCursor] = useState(() => Math.max(0, choices.findIndex((c) => c.target.id === target)));
   const [running, setRunning] = useState<Running>();
   const [view, setView] = useState<View>({ follow: true, top: 0 });
   const [, setRedraws] = useState(0);
@@ -58,7 +52,7 @@ export function DeployScreen({ project, target }: { project: DeployProject; targ
   const start = (choice: Choice) => {
     const output = new OutputLog();
     log.current = output;
-    const run = startDeploy(project, choice.action, choice.target, (stream, text) => output.push(stream, text));
+    const run = startDeploy(project, choice.action, choice.target.id, (stream, text) => output.push(stream, text));
     current.current = run;
     setView({ follow: true, top: 0 });
     setRunning({ choice, run, started: Date.now() });
@@ -139,12 +133,12 @@ export function DeployScreen({ project, target }: { project: DeployProject; targ
         <Text> </Text>
         {choices.map((choice, index) => (
           <Text key={index} inverse={index === cursor} wrap="truncate-end">
-            {`${index === cursor ? '> ' : '  '}${VERBS[choice.action]} ${TARGET_LABELS[choice.target]}`}
+            {`${index === cursor ? '> ' : '  '}${VERBS[choice.action]} ${choice.target.label}`}
           </Text>
         ))}
         <Text> </Text>
-        <Paragraph dimColor width={columns - 2} text={EXPLANATIONS[`${chosen.action} ${chosen.target}`]} />
-        <Paragraph dimColor width={columns - 2} text={`Runs: ${project.python} ${project.cli} ${chosen.action} ${chosen.target}`} />
+        <Paragraph dimColor width={columns - 2} text={chosen.target.deployTarget![chosen.action]} />
+        <Paragraph dimColor width={columns - 2} text={`Runs: ${project.python} ${project.cli} ${chosen.action} ${chosen.target.id}`} />
       </Box>
     );
   }

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useState } from 'react';
-import type { AnswerKey, Answers } from '../../answers.js';
+import type { AnswerKey, Answers } from '../../pipeline/index.js';
 import type { Catalog, Category } from '../../catalog/index.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
@@ -66,7 +66,7 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
         const noticeRows = Math.min(noticeLines.length, Math.floor(rows / 2));
         const listRows = Math.max(1, rows - (noticeRows > 0 ? noticeRows + 1 : 0));
         const left = Math.max(LEFT_MIN, Math.floor(columns / 2));
-        const { lines, cursorLine } = panelLines(panels, focus, cursors, answers, outcome, catalog);
+        const { lines, cursorLine } = panelLines(panels, focus, cursors, answers, outcome);
         const { visible } = windowAround(lines, cursorLine, listRows);
         return (
           <Box flexDirection="column">
@@ -99,14 +99,14 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
 type Panel = { category: Category; options: ReturnType<typeof options> };
 
 /** The left column: a header line per panel, the focused panel's options, and what its rules brought in. */
-function panelLines(panels: Panel[], focus: number, cursors: number[], answers: Answers, outcome: Outcome, catalog: Catalog) {
+function panelLines(panels: Panel[], focus: number, cursors: number[], answers: Answers, outcome: Outcome) {
   const lines: ReactElement[] = [];
   let cursorLine = 0;
   panels.forEach(({ category, options }, index) => {
     const open = index === focus;
     const key = category.id as AnswerKey;
     const resolved = outcome.resolution?.answers ?? answers;
-    const extras = outcome.resolution ? broughtIn(outcome.resolution, answers, catalog, category) : [];
+    const extras = outcome.resolution ? broughtIn(outcome.resolution, category) : [];
     const forcedOn = category.kind === 'toggle' && resolved[key] === true && answers[key] !== true;
     const chosen = options.find((o) => isChosen(resolved, category, o));
     const summary =

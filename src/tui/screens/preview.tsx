@@ -1,11 +1,9 @@
 import { Box, Text } from 'ink';
 import { relative } from 'node:path';
 import { useState } from 'react';
-import { portRows } from '../../context.js';
+import { type Generated, inspectTarget, portRows } from '../../pipeline/index.js';
 import { LeoError } from '../../errors.js';
 import { treeRows } from '../../tree.js';
-import { inspectTarget } from '../../write.js';
-import type { Generated } from '../app.js';
 import { type Dialog, Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
 import { Lines, Paragraph } from '../list.js';

@@ -1,11 +1,10 @@
 import { Box, Text } from 'ink';
 import { relative } from 'node:path';
 import { type ReactNode, useState } from 'react';
-import type { Answers } from '../../answers.js';
+import { type Answers, inspectTarget } from '../../pipeline/index.js';
 import type { Catalog } from '../../catalog/index.js';
 import { LeoError } from '../../errors.js';
 import { nameProblem } from '../../preset/name.js';
-import { inspectTarget } from '../../write.js';
 import { Frame } from '../frame.js';
 import type { Binding } from '../keys.js';
 import { Choice, Explanation, Paragraph } from '../list.js';
@@ -40,7 +39,7 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
     setAnswers({ ...answers, name: value });
   });
   const folderField = useTextField(folder, setFolder);
-  const problem = nameProblem(answers.name);
+  const problem = nameProblem(answers.name, catalog);
   const modelCategory = catalog.category(PROJECT_CATEGORY);
 
   const go = (step: number) => setField(FIELDS[(FIELDS.indexOf(field) + step + FIELDS.length) % FIELDS.length]!);

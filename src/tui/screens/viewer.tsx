@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { RenderedFile } from '../../render.js';
+import type { RenderedFile } from '../../pipeline/index.js';
 import { Frame } from '../frame.js';
 import { useScroll } from '../scroll.js';
 

@@ -2,9 +2,7 @@ import { Box, Text } from 'ink';
 import { relative } from 'node:path';
 import { useEffect, useState } from 'react';
 import { LeoError } from '../../errors.js';
-import { nextCommands } from '../../preset-mode.js';
-import { writeProject } from '../../write.js';
-import type { Generated } from '../app.js';
+import { deployTargets, type Generated, nextCommands, writeProject } from '../../pipeline/index.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Paragraph } from '../list.js';
@@ -43,10 +41,11 @@ export function WriteScreen({ generated, target, force, written, back, quit, dep
 
   const shown = relative(process.cwd(), target) || '.';
   const total = generated.rendered.length;
+  const targets = deployTargets(generated.resolution);
   const bindings: Binding[] =
     state.phase === 'done'
       ? [
-          ...(generated.resolution.answers.docker ? [{ keys: ['d'], label: 'deploy', help: 'Deploy the project: Docker or Kubernetes, output streamed.', run: deploy }] : []),
+          ...(targets.length > 0 ? [{ keys: ['d'], label: 'deploy', help: `Deploy the project: ${targets.map((t) => t.label).join(' or ')}, output streamed.`, run: deploy }] : []),
           { keys: ['enter'], label: 'quit', help: 'Leave Leo; the project is written.', run: quit, quiet: true },
         ]
       : state.phase === 'failed'

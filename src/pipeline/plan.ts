@@ -1,13 +1,13 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { orderedAnswers } from './answers.js';
-import type { Catalog } from './catalog/index.js';
-import { LeoError } from './errors.js';
-import { leoVersion } from './paths.js';
+import type { Catalog } from '../catalog/index.js';
+import { LeoError } from '../errors.js';
+import { leoVersion } from '../paths.js';
+import { ANSWERS_FILE } from './names.js';
 import type { Resolution } from './resolve.js';
+import { TEMPLATE_SUFFIX, templateFiles } from './templates.js';
 
-export const ANSWERS_FILE = 'leo.json';
-const TEMPLATE_SUFFIX = '.njk';
 const NAME_SEGMENT = '__name__';
 /** A folder `@<component>` holds files that apply only when that component is selected too. */
 const CONDITION_PREFIX = '@';
@@ -23,8 +23,20 @@ export interface PlannedFile {
   source: { kind: 'template'; file: string; render: boolean; executable: boolean } | { kind: 'text'; text: string };
 }
 
-/** Every file the project will contain, sorted by path, each with the component that contributed it. */
-export function plan(resolution: Resolution, catalog: Catalog): PlannedFile[] {
+/** What resolve() chose, and what the project is made of: the value render() takes. */
+export interface Plan {
+  resolution: Resolution;
+  /** Every file the project will contain, sorted by path, each with the component that contributed it. */
+  files: PlannedFile[];
+  /**
+   * The parts of each slot, as template names for `{% include %}`: in catalog order of their
+   * components, so that a gathering template lists them in a stable order.
+   */
+  parts: Map<string, string[]>;
+}
+
+/** The project's files and slot parts, from one walk of the selected components' templates. */
+export function plan(resolution: Resolution, catalog: Catalog): Plan {
   const files = new Map<string, PlannedFile>();
   const add = (file: PlannedFile) => {
     const previous = files.get(file.path);
@@ -34,37 +46,33 @@ export function plan(resolution: Resolution, catalog: Catalog): PlannedFile[] {
     files.set(file.path, file);
   };
 
-  for (const entry of templateEntries(resolution, catalog)) {
-    if (entry.slot !== undefined) continue;
-    const { file, component, rel } = entry;
+  const parts = new Map<string, string[]>();
+  for (const { file, executable, component, rel, slot } of templateEntries(resolution, catalog)) {
+    if (slot !== undefined) {
+      const name = relative(catalog.templatesDir, file).split(sep).join('/');
+      parts.set(slot, [...(parts.get(slot) ?? []), name]);
+      continue;
+    }
     const render = file.endsWith(TEMPLATE_SUFFIX);
     const path = rel
       .map((segment) => segment.replaceAll(NAME_SEGMENT, resolution.answers.name))
       .join('/')
       .slice(0, render ? -TEMPLATE_SUFFIX.length : undefined);
-    const executable = (statSync(file).mode & 0o111) !== 0;
     add({ path, component, source: { kind: 'template', file, render, executable } });
   }
   add({ path: ANSWERS_FILE, component: 'base', source: { kind: 'text', text: answersFileText(resolution, catalog) } });
-  return [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { resolution, files: sorted, parts };
 }
 
-/**
- * The parts of each slot, as template names for `{% include %}`: in catalog order of their
- * components, so that a gathering template lists them in a stable order.
- */
-export function planParts(resolution: Resolution, catalog: Catalog): Map<string, string[]> {
-  const slots = new Map<string, string[]>();
-  for (const { slot, file } of templateEntries(resolution, catalog)) {
-    if (slot === undefined) continue;
-    const name = relative(catalog.templatesDir, file).split(sep).join('/');
-    slots.set(slot, [...(slots.get(slot) ?? []), name]);
-  }
-  return slots;
-}
-
-interface TemplateEntry {
+interface TemplateFile {
   file: string;
+  executable: boolean;
+  /** Path segments inside the component's folder. */
+  segments: string[];
+}
+
+interface TemplateEntry extends TemplateFile {
   component: string;
   /** Path segments inside the component's folder, condition folders removed. */
   rel: string[];
@@ -77,8 +85,7 @@ function templateEntries(resolution: Resolution, catalog: Catalog): TemplateEntr
   const selected = new Set(resolution.components.map((c) => c.id));
   const entries: TemplateEntry[] = [];
   for (const component of resolution.components) {
-    for (const file of walk(component.templateDir)) {
-      const segments = relative(component.templateDir, file).split(sep);
+    for (const { file, executable, segments } of componentFiles(component.templateDir)) {
       const conditions = segments.filter((s) => s.startsWith(CONDITION_PREFIX)).map((s) => s.slice(CONDITION_PREFIX.length));
       for (const id of conditions) {
         // A misspelt condition would silently drop files: refuse it.
@@ -88,25 +95,25 @@ function templateEntries(resolution: Resolution, catalog: Catalog): TemplateEntr
       const rel = segments.filter((s) => !s.startsWith(CONDITION_PREFIX));
       const name = rel[rel.length - 1]!;
       const slot = name.startsWith(PART_PREFIX) ? name.slice(PART_PREFIX.length).split('.')[0] : undefined;
-      entries.push({ file, component: component.id, rel, slot });
+      entries.push({ file, executable, segments, component: component.id, rel, slot });
     }
   }
   return entries;
 }
 
+const filesByDir = new Map<string, TemplateFile[]>();
+
+/** A component's template files, read once per process: the session plans again on every change of answers. */
+function componentFiles(dir: string): TemplateFile[] {
+  let files = filesByDir.get(dir);
+  if (!files) {
+    files = templateFiles(dir).map((file) => ({ file, executable: (statSync(file).mode & 0o111) !== 0, segments: relative(dir, file).split(sep) }));
+    filesByDir.set(dir, files);
+  }
+  return files;
+}
+
 /** The answers file is itself a valid preset: `leo --preset leo.json` regenerates the project. */
 export function answersFileText(resolution: Resolution, catalog: Catalog): string {
   return `${JSON.stringify({ ...orderedAnswers(resolution.answers, catalog), leo_version: leoVersion }, null, 2)}\n`;
-}
-
-/** Template files in a stable order; Python caches left by running code in place are not templates. */
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (entry.name === '__pycache__' || entry.name.endsWith('.pyc')) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
 }

@@ -1,9 +1,9 @@
-import type { Catalog, Port } from './catalog/index.js';
-import { requirementName } from './catalog/index.js';
-import { LeoError } from './errors.js';
-import { leoVersion } from './paths.js';
-import { type PlannedFile, plan, planParts } from './plan.js';
-import { className } from './preset/name.js';
+import type { Catalog, Port } from '../catalog/index.js';
+import { imageReferences, requirementName } from '../catalog/index.js';
+import { LeoError } from '../errors.js';
+import { leoVersion } from '../paths.js';
+import { projectNames } from './names.js';
+import type { Plan } from './plan.js';
 import type { Resolution } from './resolve.js';
 
 export const PYTHON_VERSION = '3.11';
@@ -18,29 +18,20 @@ export interface PortRow extends Port {
   publish: string;
 }
 
-/**
- * Everything a template may read. Every key is always defined: Nunjucks throws on an undefined one.
- * `files` is the plan being rendered, when the caller has it already.
- */
-export function templateContext(
-  resolution: Resolution,
-  catalog: Catalog,
-  files: PlannedFile[] = plan(resolution, catalog),
-): Record<string, unknown> {
+/** Everything a template may read. Every key is always defined: Nunjucks throws on an undefined one. */
+export function templateContext({ resolution, files, parts }: Plan, catalog: Catalog): Record<string, unknown> {
   const { answers, components } = resolution;
   const selected = new Set(components.map((c) => c.id));
   const framework = catalog.get(answers.framework);
   // The model's part is played by the chosen model type, or by a component that replaces it (Spark).
   const model = components.find((c) => c.category === 'model' || c.replaces === 'model')!;
-  // Kubernetes object names, image and compose names allow no underscore.
-  const slug = answers.name.replaceAll('_', '-');
+  const names = projectNames(answers.name);
   const ports = portRows(resolution);
-  const parts = planParts(resolution, catalog);
   return {
-    name: answers.name,
-    class_name: className(answers.name),
-    slug,
-    image: `${slug}:latest`,
+    name: names.name,
+    class_name: names.className,
+    slug: names.slug,
+    image: names.image,
     leo_version: leoVersion,
     python_version: PYTHON_VERSION,
     answers,
@@ -62,7 +53,14 @@ export function templateContext(
     debian_packages: [...new Set(components.flatMap((c) => c.debianPackages ?? []))].sort(),
     image_env: mergeEnvironment(components.map((c) => c.imageEnvironment ?? {})),
     ports,
-    ports_of: (component: string) => ports.filter((p) => p.component === component),
+    /** port('kibana'): a selected component's port by its catalog name. */
+    port: (name: string) => {
+      const row = ports.find((p) => p.name === name);
+      if (!row) throw new LeoError(`no selected component has a port named "${name}"`);
+      return row;
+    },
+    /** images.kibana: a selected component's container image, `name:tag`. */
+    images: imageReferences(components),
   };
 }
 

@@ -1,31 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { repoRoot } from '../helpers/leo.js';
-import { python } from '../helpers/python.js';
-import { hasCommand, requireTools } from '../helpers/tools.js';
+import { repoRoot } from './leo.js';
+import { python } from './python.js';
+import { type Run, run } from './run.js';
+import { hasCommand, requireTools } from './tools.js';
 
 /** Where .ci/run builds the Go validators (kustomize, actionlint) and the tests keep their venv. */
 export const cacheDir = join(repoRoot, '.cache');
 const goBin = join(cacheDir, 'bin');
-
-export interface Run {
-  status: number | null;
-  output: string;
-}
-
-/** Runs a command to its end, stdout and stderr together: validators speak on either. */
-export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
-  const result = spawnSync(command, args, {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
 
 /**
  * The path of a validator: .cache/bin first (built by .ci/run), then PATH. Missing, the test is

@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { LeoError } from './errors.js';
+import { LeoError } from '../errors.js';
 import type { RenderedFile } from './render.js';
 
 export interface WriteOptions {

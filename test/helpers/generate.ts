@@ -1,13 +1,41 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Answers } from '../../src/answers.js';
-import { type Catalog, type CatalogComponent, catalog } from '../../src/catalog/index.js';
-import { templateContext } from '../../src/context.js';
-import { planProject, renderProject } from '../../src/generate.js';
+import { type Catalog, type CatalogComponent, type CategoryId, catalog, catalog as realCatalog, type Probe } from '../../src/catalog/index.js';
+import { templateContext } from '../../src/pipeline/context.js';
+import { type Answers, type Generated, generate as generateInMemory, writeProject } from '../../src/pipeline/index.js';
 import { validatePreset } from '../../src/preset/validate.js';
-import { writeProject } from '../../src/write.js';
-import { fakeProbe } from '../helpers/fixture-catalog.js';
-import { tempDir } from '../helpers/tmp.js';
+import { fakeProbe } from './fixture-catalog.js';
+import { tempDir } from './tmp.js';
+
+// The one way tests generate a project: in memory (inMemory), or written to a temporary folder
+// (generate), always through the pipeline's own door. End-to-end tests run the built `leo` instead,
+// as a user does.
+
+/** A machine with every tool a project's notices look for: generated files never depend on it. */
+export const TOOLS_PROBE: Probe = fakeProbe(['docker', 'kubectl', 'java']);
+
+/** A project generated in process and in memory (the real catalog unless told), with its files' text by path. */
+export function inMemory(answers: Answers, catalog: Catalog = realCatalog, probe: Probe = TOOLS_PROBE): Generated & { text: Map<string, string> } {
+  const generated = generateInMemory(answers, catalog, probe);
+  return { ...generated, text: new Map(generated.rendered.map((f) => [f.path, f.content.toString()])) };
+}
+
+/** Every value a category can take with the components built so far: its choices, and none or off. */
+export function categoryValues(catalog: Catalog, id: CategoryId): (string | boolean)[] {
+  const category = catalog.category(id);
+  if (category.kind === 'toggle') return catalog.get(id).available ? [false, true] : [false];
+  const built = catalog.choices(id).filter((c) => c.available).map((c) => c.id);
+  return category.noneValue && !category.required ? [category.noneValue, ...built] : built;
+}
+
+/** Every combination of every category's values: the whole space of presets, named alike. */
+export function everyPreset(catalog: Catalog, name = 'every_preset'): Answers[] {
+  let presets: Record<string, unknown>[] = [{ name }];
+  for (const category of catalog.categories) {
+    presets = presets.flatMap((preset) => categoryValues(catalog, category.id).map((value) => ({ ...preset, [category.id]: value })));
+  }
+  return presets as Answers[];
+}
 
 export interface Project {
   /** Which options the preset picked, for test titles. */
@@ -24,14 +52,6 @@ export interface Project {
   read(path: string): string;
 }
 
-/** Every value a category can take with the components built so far: its choices, and none or off. */
-function options(catalog: Catalog, category: string): (string | boolean)[] {
-  const c = catalog.category(category as Parameters<Catalog['category']>[0]);
-  if (c.kind === 'toggle') return catalog.get(c.id).available ? [false, true] : [false];
-  const built = catalog.choices(c.id).filter((component) => component.available).map((component) => component.id);
-  return c.noneValue && !c.required ? [c.noneValue, ...built] : built;
-}
-
 /**
  * Presets that together take every option of every category at least once. The containers'
  * shapes (none, Docker, Kubernetes) are crossed with every gateway option, since those interact;
@@ -44,13 +64,13 @@ export function presetMatrix(catalog: Catalog): Answers[] {
     { docker: true, kubernetes: false },
     // Docker left off on purpose: Kubernetes must turn it on.
     { docker: false, kubernetes: true },
-  ].flatMap((shape) => options(catalog, 'gateway').map((gateway) => ({ ...shape, gateway })));
+  ].flatMap((shape) => categoryValues(catalog, 'gateway').map((gateway) => ({ ...shape, gateway })));
   const rotating = catalog.categories.filter((c) => !['docker', 'kubernetes', 'gateway'].includes(c.id));
-  const count = Math.max(shapes.length, ...rotating.map((c) => options(catalog, c.id).length));
+  const count = Math.max(shapes.length, ...rotating.map((c) => categoryValues(catalog, c.id).length));
   return Array.from({ length: count }, (_, i) => {
     const answers: Record<string, unknown> = { name: `matrix_${i + 1}`, ...shapes[i % shapes.length] };
     rotating.forEach((category, offset) => {
-      const values = options(catalog, category.id);
+      const values = categoryValues(catalog, category.id);
       answers[category.id] = values[(i + offset) % values.length];
     });
     return answers as Answers;
@@ -59,9 +79,10 @@ export function presetMatrix(catalog: Catalog): Answers[] {
 
 /** Generates a preset's project in a temporary folder, in process, with the real catalog and templates. */
 export function generate(answers: Answers): Project {
-  const { resolution, files } = planProject(answers, catalog, fakeProbe(['docker', 'kubectl', 'java']));
+  const generated = generateInMemory(answers, catalog, TOOLS_PROBE);
+  const { resolution, files } = generated;
   const dir = join(tempDir('leo-matrix-'), answers.name);
-  writeProject(renderProject(resolution, files, catalog), dir, { force: false });
+  writeProject(generated.rendered, dir, { force: false });
   const selected = new Set(resolution.components.map((c) => c.id));
   const title = resolution.components
     .filter((c) => c.category !== 'core')
@@ -73,7 +94,7 @@ export function generate(answers: Answers): Project {
     components: resolution.components,
     dir,
     files: files.map((f) => f.path),
-    modelFile: templateContext(resolution, catalog).model_file as string,
+    modelFile: templateContext(generated, catalog).model_file as string,
     has: (id) => selected.has(id),
     read: (path) => readFileSync(join(dir, path), 'utf8'),
   };

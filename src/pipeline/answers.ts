@@ -1,9 +1,9 @@
-import type { Catalog, Category, CategoryId } from './catalog/index.js';
+import type { Catalog, Category, CategoryId, ToggleCategoryId } from '../catalog/index.js';
 
 export type AnswerKey = Exclude<CategoryId, 'core'>;
 
 /** A user's answers, in the preset's own shape: one key per category plus the project name. */
-export type Answers = { name: string } & { [K in AnswerKey]: K extends 'docker' | 'kubernetes' | 'spark' ? boolean : string };
+export type Answers = { name: string } & { [K in AnswerKey]: K extends ToggleCategoryId ? boolean : string };
 
 /** The value a category takes when the answers leave it out. */
 export function defaultValue(category: Category): string | boolean | undefined {
