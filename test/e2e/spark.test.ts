@@ -2,17 +2,22 @@
  * Spark end to end, for each framework, as a user would: generate with `"spark": true`, install
  * into a fresh venv from the project's own requirements, train (the evaluator's metric printed
  * and saved with the model), run the project's own tests, serve with gunicorn, and compare the
- * predictions over HTTP with PipelineModel.transform on the same rows. Importing the package and
- * /health/live start no JVM. The two projects proceed side by side: each keeps about one core busy
- * (Python and its JVM take turns), so their child processes are run without blocking.
+ * predictions over HTTP with PipelineModel.transform on the same rows: served in-process with no
+ * JVM beside the workers, and through Spark (a JVM per worker) when asked to. `score` runs on
+ * Spark with local[2] and agrees with the single-process engine; the Kubernetes Job that runs it
+ * is a valid manifest. Importing the package and /health/live start no JVM. The two projects
+ * proceed side by side: each keeps about one core busy (Python and its JVM take turns), so their
+ * child processes are run without blocking.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
 import { catalog } from '../../src/catalog/index.js';
+import { modelProblems } from '../helpers/checks/kubernetes.js';
 import { runLeo } from '../helpers/leo.js';
 import { type Server, freePort, python, startServer } from '../helpers/python.js';
 import { runAsync, waitFor } from '../helpers/run.js';
@@ -44,6 +49,33 @@ frame = spark.createDataFrame([[float(v) for v in row] for row in json.loads(sys
 print(json.dumps([{"label": row.predicted_label, "probabilities": dict(zip(classes, row.probability.toArray().tolist()))}
                   for row in pipeline.transform(frame).collect()]))
 `;
+
+interface Prediction {
+  label: string;
+  probabilities: Record<string, number>;
+}
+
+/** Served predictions against the reference: the same labels, probabilities rounded to 6 decimals. */
+function assertMatches(served: unknown[], expected: unknown[]): void {
+  assert.equal(served.length, expected.length);
+  (served as Prediction[]).forEach((prediction, index) => {
+    const reference = expected[index] as Prediction;
+    assert.equal(prediction.label, reference.label);
+    assert.deepEqual(Object.keys(prediction.probabilities), Object.keys(reference.probabilities));
+    for (const [name, value] of Object.entries(reference.probabilities)) {
+      assert.ok(Math.abs(prediction.probabilities[name]! - value) <= 5e-7 + 1e-12, `${name}: ${prediction.probabilities[name]} vs ${value}`);
+    }
+  });
+}
+
+/** The rows of every CSV part file in a folder Spark wrote, by their id column. */
+function csvFolder(folder: string): Map<string, string> {
+  const rows = new Map<string, string>();
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.csv')).sort()) {
+    for (const line of readFileSync(join(folder, file), 'utf8').trim().split(/\r?\n/).slice(1)) rows.set(line.split(',')[0]!, line);
+  }
+  return rows;
+}
 
 if (requireTools && !hasCommand('java')) throw new Error('java is required (LEO_REQUIRE_TOOLS=1) but not on PATH');
 
@@ -80,6 +112,10 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
       const project = join(tempDir('leo-e2e-spark-'), name);
       const bin = (command: string) => join(project, '.venv', 'bin', command);
       let server: Server | undefined;
+      // The reference predictions, computed once: each computation starts a JVM.
+      let reference: Promise<unknown[]> | undefined;
+      const transformed = () =>
+        (reference ??= check(bin('python'), ['-c', TRANSFORM, MODEL, JSON.stringify(ROWS)], project).then((out) => JSON.parse(out) as unknown[]));
       const serve = async (env: Record<string, string>) => {
         await server?.stop();
         const port = await freePort();
@@ -94,7 +130,7 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
 
       before(async () => {
         const home = join(project, '..');
-        writeFileSync(join(home, 'preset.json'), JSON.stringify({ name, framework, spark: true, docker: true }));
+        writeFileSync(join(home, 'preset.json'), JSON.stringify({ name, framework, spark: true, kubernetes: true }));
         const generated = runLeo(['--preset', 'preset.json'], home);
         assert.equal(generated.status, 0, generated.stderr);
         // A fresh venv from the project's own requirements.
@@ -133,18 +169,64 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
         assert.equal(jvms(running), 0);
       });
 
-      it('serves predictions equal to PipelineModel.transform, each of 2 workers with its own JVM', async () => {
+      it('serves predictions equal to PipelineModel.transform in-process, with no JVM beside its 2 workers', async () => {
         const running = await serve({ WEB_CONCURRENCY: '2' });
         const ready = await fetch(`${running.url}/health/ready`);
         assert.equal(ready.status, 200, await ready.text());
-        const expected = JSON.parse(await check(bin('python'), ['-c', TRANSFORM, MODEL, JSON.stringify(ROWS)], project)) as unknown[];
-        assert.deepEqual(await predict(running, ROWS), expected);
-        await waitFor(() => jvms(running) === 2, () => `2 JVMs, found ${jvms(running)}`, 60_000);
+        const expected = await transformed();
+        assertMatches(await predict(running, ROWS), expected);
         // Requests spread over both workers all agree.
         const one = await Promise.all(ROWS.map((row) => predict(running, [row])));
-        assert.deepEqual(one, expected.map((prediction) => [prediction]));
+        one.forEach((prediction, index) => assertMatches(prediction, [expected[index]]));
+        assert.equal(jvms(running), 0);
+        assert.match(running.logs(), /serving the pipeline in-process, without Spark/);
         const metadata = (await (await fetch(`${running.url}/metadata`)).json()) as Record<string, unknown>;
         assert.equal(metadata.type, 'spark');
+      });
+
+      it('serves through Spark, a JVM per worker, with SERVE_WITH_SPARK=true, and says so', async () => {
+        const running = await serve({ WEB_CONCURRENCY: '1', SERVE_WITH_SPARK: 'true' });
+        const ready = await fetch(`${running.url}/health/ready`);
+        assert.equal(ready.status, 200, await ready.text());
+        const expected = await transformed();
+        assertMatches(await predict(running, ROWS), expected);
+        await waitFor(() => jvms(running) === 1, () => `1 JVM, found ${jvms(running)}`, 60_000);
+        assert.match(running.logs(), /serving the pipeline through Spark, one Spark job per prediction: SERVE_WITH_SPARK is set/);
+        await running.stop();
+      });
+
+      it('scores a CSV on Spark with local[2] as the single-process engine does, bad rows set aside', async () => {
+        const lines = ['id,sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm'];
+        for (let index = 0; index < 200; index += 1) lines.push(`${index},${ROWS[index % ROWS.length]!.map((v) => (v + (index % 7) / 10).toFixed(2)).join(',')}`);
+        lines.push('bad,a,b,c,d', 'short,1,2');
+        writeFileSync(join(project, 'rows.csv'), `${lines.join('\n')}\n`);
+        const spark = await check(bin('python'), [`${name}cli.py`, 'score', '--master', 'local[2]', 'rows.csv', 'spark-out.csv'], project);
+        assert.match(spark, /scored 200 of 202 rows, 2 rejected/);
+        const local = await check(bin('python'), [`${name}cli.py`, 'score', '--engine', 'local', 'rows.csv', 'local-out.csv'], project);
+        assert.match(local, /scored 200 of 202 rows, 2 rejected/);
+        const [header, ...localLines] = readFileSync(join(project, 'local-out.csv'), 'utf8').trim().split(/\r?\n/);
+        assert.equal(header, 'id,label,probabilities');
+        const onSpark = csvFolder(join(project, 'spark-out.csv'));
+        assert.equal(onSpark.size, 200);
+        for (const line of localLines) assert.equal(onSpark.get(line.split(',')[0]!), line);
+        const rejected = readdirSync(join(project, 'spark-out.csv.rejected.csv')).filter((file) => file.endsWith('.csv'))
+          .map((file) => readFileSync(join(project, 'spark-out.csv.rejected.csv', file), 'utf8')).join('');
+        assert.match(rejected, /rows\.csv,,bad,/);
+        assert.match(rejected, /rows\.csv,,short,/);
+      });
+
+      it('ships a valid Kubernetes Job that scores with the project\'s image, outside `apply -k k8s/`', async () => {
+        const objects = parseAllDocuments(readFileSync(join(project, 'k8s-jobs', 'score.yaml'), 'utf8')).map((d) => d.toJS());
+        assert.deepEqual(await modelProblems(objects), []);
+        const job = objects.find((o) => o.kind === 'Job');
+        const api = parseAllDocuments(readFileSync(join(project, 'k8s', 'api.yaml'), 'utf8')).map((d) => d.toJS()).find((o) => o.kind === 'Deployment');
+        const container = job.spec.template.spec.containers[0];
+        assert.equal(container.image, api.spec.template.spec.containers[0].image);
+        assert.deepEqual(container.args.slice(0, 3), ['python', `${name}cli.py`, 'score']);
+        assert.equal(job.spec.template.spec.securityContext.runAsNonRoot, true);
+        assert.equal(container.securityContext.readOnlyRootFilesystem, true);
+        assert.ok(objects.every((o) => o.metadata.namespace === name.replaceAll('_', '-')));
+        assert.doesNotMatch(readFileSync(join(project, 'k8s', 'kustomization.yaml'), 'utf8'), /score/);
       });
     });
   }

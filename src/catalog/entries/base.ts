@@ -12,7 +12,8 @@ export const base: Component[] = [
     // Two workers with a small model, plus the gunicorn master.
     apiMemoryMi: 1024,
     ports: [{ name: 'api', service: 'API', port: 8080, protocol: 'tcp' }],
-    // gunicorn's gevent worker imports packaging, which gunicorn itself does not require.
-    python: ['gevent==25.9.1', 'gunicorn==27.0.1', 'packaging==26.4'],
+    // gunicorn's gevent worker imports packaging, which gunicorn itself does not require;
+    // pyarrow: Parquet for `score` (scoring.py), in every project.
+    python: ['gevent==25.9.1', 'gunicorn==27.0.1', 'packaging==26.4', 'pyarrow==26.0.1'],
   },
 ];

@@ -4,20 +4,22 @@ export const spark: Component[] = [
   {
     id: 'spark',
     category: 'spark',
-    // Each worker runs a JVM (about 480 MB) and Spark's Python helpers (about 100 MB) beside itself.
+    // Headroom for a pipeline that cannot be exported: each worker then runs a JVM (about 480 MB)
+    // and Spark's Python helpers (about 100 MB) beside itself.
     apiMemoryMi: 2048,
     label: 'Spark',
     explanation:
       'Data loading (CSV or Parquet) and training on Spark ML Pipelines, evaluated on a held-out ' +
-      'split; the fitted PipelineModel is served through a SparkSession created on first use. It ' +
-      'takes the place of the model type. Costs: pyspark, py4j and NumPy are about 580 MB ' +
-      'installed, and pyspark needs Java 17 or later (a Java runtime in the image); every gunicorn worker starts its own JVM ' +
-      'when it loads the model: about 600 MB of memory with Spark\'s Python helpers, and 5 to 20 ' +
-      'seconds of start-up, each.',
+      'split; the fitted PipelineModel is exported and served in-process with numpy (no JVM, no ' +
+      'Spark job per request), or through Spark when a stage cannot be exported. Batch `score` runs ' +
+      'on Spark (local[*], a cluster, or a Kubernetes Job). It takes the place of the model type. ' +
+      'Costs: pyspark, py4j, pandas and NumPy are about 660 MB installed, and pyspark needs Java 17 ' +
+      'or later (a Java runtime in the image) for training and scoring.',
     replaces: 'model',
     // A PipelineModel is a folder: it is served from one zip archive, so one digest covers it.
     modelFile: 'model.zip',
-    python: ['numpy==2.4.6', 'py4j==0.10.9.9', 'pyspark==4.3.0'],
+    // pandas (with the base's pyarrow): mapInPandas, which `score` runs on.
+    python: ['numpy==2.4.6', 'pandas==2.3.3', 'py4j==0.10.9.9', 'pyspark==4.3.0'],
     // The Debian default JRE (OpenJDK 21 on trixie) and its arch-independent JAVA_HOME link.
     debianPackages: ['default-jre-headless'],
     imageEnvironment: { JAVA_HOME: '/usr/lib/jvm/default-java' },

@@ -1,7 +1,7 @@
 """Training data as Spark DataFrames.
 
 `load(path)` reads a CSV file with a header row, or Parquet (a file or a
-folder of part files, as Spark writes it). The columns are FEATURES and LABEL.
+folder of part files, as Spark writes it). The columns are FEATURES and LABEL (features.py).
 Without TRAINING_DATA, training uses the example that ships in this package:
 the Iris data (Fisher, 1936; UCI Machine Learning Repository, CC BY 4.0), 150
 flowers, 4 measurements in cm, 3 species.
@@ -17,10 +17,9 @@ from pathlib import Path
 from pyspark.sql import DataFrame
 from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
+from .features import FEATURES, LABEL
 from .spark import session
 
-FEATURES = ("sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm")
-LABEL = "species"
 FEATURE_SCHEMA = StructType([StructField(name, DoubleType(), nullable=False) for name in FEATURES])
 # Declared rather than inferred: one pass less over the data, and a CSV header that differs fails loudly.
 SCHEMA = StructType([*FEATURE_SCHEMA.fields, StructField(LABEL, StringType(), nullable=False)])

@@ -22,7 +22,9 @@ environment (an empty variable counts as unset; defaults in SETTINGS):
     PYSPARK_PYTHON             the Python of Spark's workers: this one by default
 
 Anything else goes through PYSPARK_SUBMIT_ARGS, as for any pyspark program,
-e.g. PYSPARK_SUBMIT_ARGS="--conf spark.executor.memory=2g pyspark-shell".
+e.g. PYSPARK_SUBMIT_ARGS="--conf spark.executor.memory=2g pyspark-shell". Run by
+spark-submit (`spark-submit --master URL <project>cli.py score ...`), its options
+stand, and only the variables above that are set override them.
 """
 
 from __future__ import annotations
@@ -56,6 +58,11 @@ def settings() -> dict[str, str]:
     return {key: os.environ.get(variable, "").strip() or default for key, (variable, default) in SETTINGS.items()}
 
 
+def submitted() -> bool:
+    """Whether spark-submit started this process: its JVM is then already up, with its settings."""
+    return bool(os.environ.get("PYSPARK_GATEWAY_PORT"))
+
+
 @functools.cache
 def session() -> SparkSession:
     """The SparkSession of this process, started on the first call."""
@@ -63,11 +70,17 @@ def session() -> SparkSession:
     # fails where it does not resolve and picks a network interface where it does.
     if not os.environ.get("SPARK_LOCAL_IP", "").strip():
         os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
+    # The SparkContext starts local Python workers with $PYSPARK_PYTHON (python3 on PATH when unset),
+    # whatever spark.pyspark.python says: this interpreter, whose packages the workers need.
+    if not os.environ.get("PYSPARK_PYTHON", "").strip():
+        os.environ["PYSPARK_PYTHON"] = sys.executable
     # py4j logs every socket it opens and closes at INFO: noise in the service's logs.
     logging.getLogger("py4j").setLevel(logging.WARNING)
     builder = SparkSession.builder.appName(__package__).config("spark.ui.showConsoleProgress", "false")
     for key, value in settings().items():
-        builder = builder.config(key, value)
+        # Under spark-submit, its own options (--master, --driver-memory...) stand unless a variable is set.
+        if not submitted() or os.environ.get(SETTINGS[key][0], "").strip():
+            builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel(os.environ.get("SPARK_LOG_LEVEL", "").strip() or "WARN")
     log.info("spark session started", extra={"spark_version": spark.version, "spark_master": spark.sparkContext.master,
