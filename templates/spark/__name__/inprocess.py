@@ -158,6 +158,9 @@ class Pipeline:
     def transform(self, rows: Sequence[Sequence[float]]) -> Columns:
         matrix = np.asarray(rows, dtype=float).reshape(len(rows), len(self.inputs))
         columns: Columns = {name: matrix[:, index] for index, name in enumerate(self.inputs)}
-        for stage in self.stages:
-            _EVALUATORS[stage["stage"]](stage, columns)
+        # Extreme inputs overflow to inf or nan, as they do in Spark's own arithmetic: the service
+        # answers a prediction that is not finite with a 422, so the warning would only be noise.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for stage in self.stages:
+                _EVALUATORS[stage["stage"]](stage, columns)
         return columns
