@@ -13,7 +13,7 @@ import { join } from 'node:path';
 /** Folders of the fast tier: no Python venvs, no servers, no validators built from source. */
 const FAST = ['test/unit/', 'test/tui/'];
 /** A file still running after this long is hung: its process group is ended and it fails. */
-const FILE_LIMIT_MS = 40 * 60_000;
+const FILE_LIMIT_MS = 75 * 60_000;
 /** Each file's time on the last run on this machine, to start the slowest first next time. */
 const TIMINGS = '.cache/test-timings.json';
 /** Without recorded times, the folders whose files build venvs and start servers go first. */
