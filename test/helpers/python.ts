@@ -52,7 +52,7 @@ export function freshVenv(project: string, requirementsFile: string): Venv {
   const complete = join(dir, '.leo-complete');
   const lock = `${dir}.lock`;
   mkdirSync(venvCache, { recursive: true });
-  for (const deadline = Date.now() + 30 * 60_000; !existsSync(complete); pause(500)) {
+  for (const deadline = Date.now() + 60 * 60_000; !existsSync(complete); pause(500)) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${lock}`);
     let fd: number;
     try {
