@@ -5,7 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { python, waitUntil } from '../helpers/python.js';
+import { python } from '../helpers/python.js';
+import { waitFor } from '../helpers/run.js';
 import { alive, generated, type StandIns, standInEnv, standIns } from './stand-ins.js';
 
 // The CLI runs with PATH holding the stand-ins alone, so Python is named by its own full path (not
@@ -112,11 +113,11 @@ describe('project CLI: docker', () => {
     });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
-    await waitUntil(() => output.includes('docker: hanging'), `a streamed line (so far: ${output})`);
+    await waitFor(() => output.includes('docker: hanging'), () => `a streamed line (so far: ${output})`);
     assert.equal(child.exitCode, null, 'still running');
     assert.match(output, /docker compose build: out\n/);
     process.kill(-child.pid!, 'SIGKILL');
-    await waitUntil(() => tools.hung().flat().every((pid) => !alive(pid)), 'the killed processes to be gone');
+    await waitFor(() => tools.hung().flat().every((pid) => !alive(pid)), 'the killed processes to be gone');
   });
 });
 

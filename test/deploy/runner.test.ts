@@ -8,7 +8,7 @@ import { catalog } from '../../src/catalog/index.js';
 import { drawable, MAX_LINE_CHARS, OutputLog } from '../../src/deploy/log.js';
 import { readProject, targetProblem } from '../../src/deploy/project.js';
 import { startDeploy } from '../../src/deploy/runner.js';
-import { waitUntil } from '../helpers/python.js';
+import { waitFor } from '../helpers/run.js';
 import { tempDir } from '../helpers/tmp.js';
 import { alive, generated, withStandIns } from './stand-ins.js';
 
@@ -76,7 +76,7 @@ describe('deploy: the runner', () => {
     await withStandIns({ STANDIN_HANG: 'docker build*' }, async (tools) => {
       const lines: string[] = [];
       const run = startDeploy(readProject(project, catalog), 'deploy', 'kubernetes', (_, text) => lines.push(text));
-      await waitUntil(() => lines.includes('docker: hanging'), `the hanging stand-in (so far: ${lines.join('\n')})`);
+      await waitFor(() => lines.includes('docker: hanging'), () => `the hanging stand-in (so far: ${lines.join('\n')})`);
       const [[standIn, sleeper]] = tools.hung() as [[number, number]];
       assert.ok(alive(standIn!) && alive(sleeper!));
       run.cancel();

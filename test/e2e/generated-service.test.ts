@@ -13,7 +13,8 @@ import { catalog } from '../../src/catalog/index.js';
 import { projectNames } from '../../src/pipeline/index.js';
 import { nameProblem } from '../../src/preset/name.js';
 import { runLeo } from '../helpers/leo.js';
-import { type Server, type Venv, freePort, freshVenv, inVenv, startServer, topLevelImports, waitUntil } from '../helpers/python.js';
+import { type Server, type Venv, freePort, freshVenv, inVenv, startServer, topLevelImports } from '../helpers/python.js';
+import { waitFor } from '../helpers/run.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needCommand } from '../helpers/tools.js';
 
@@ -341,7 +342,7 @@ for (const { framework, model } of matrix) {
       const id = 'e2e-log-7';
       await post(`${server.url}/predict`, JSON.stringify({ inputs: ROWS }), { 'Content-Type': 'application/json', 'X-Request-ID': id });
       const logged = () => server.logs().split('\n').filter((l) => l.includes(id));
-      await waitUntil(() => logged().length > 0, `a log line with ${id}`);
+      await waitFor(() => logged().length > 0, `a log line with ${id}`);
       const lines = logged();
       for (const line of lines) assert.equal(JSON.parse(line).request_id, id);
       // Every line the server wrote so far, on stdout or stderr, after all the hostile traffic above.

@@ -96,13 +96,6 @@ export function inVenv(venv: Venv, project: string, command: string, args: strin
   return check(bin, args, project, { ...process.env, ...env, VIRTUAL_ENV: venv.dir, PATH: `${join(venv.dir, 'bin')}:${process.env.PATH}` });
 }
 
-/** Waits until the condition holds, polling; the bound only ends a hang, so it is generous for a busy machine. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !(await condition()); await new Promise((resolve) => setTimeout(resolve, 50))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-  }
-}
-
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
