@@ -6,6 +6,7 @@ export const installedImports: Record<string, readonly string[]> = {
     'greenlet',
     'gunicorn',
     'iniconfig',
+    'orjson',
     'packaging',
     'pip',
     'pkg_resources',
