@@ -9,7 +9,7 @@ import type { Binding } from '../keys.js';
 import { Lines, Paragraph } from '../list.js';
 import { treeGlyphs } from '../terminal-caps.js';
 import { useScroll, windowAround } from '../scroll.js';
-import { Viewer } from './viewer.js';
+import { Viewer, fileLines } from './viewer.js';
 
 interface Props {
   /** The planned and rendered project, or why it could not be planned or rendered. */
@@ -49,7 +49,7 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
     );
   }
   const opened = generated.rendered.find((f) => f.path === open);
-  if (opened) return <Viewer file={opened} close={() => setOpen(undefined)} />;
+  if (opened) return <Viewer path={opened.path} about={`from ${opened.component}`} lines={fileLines(opened)} numbered close={() => setOpen(undefined)} />;
 
   const shown = shownPath(target);
   const overwrite: Dialog = {

@@ -15,7 +15,8 @@ export interface UpdatePreviewProps {
 export const CONFIRMED = 0;
 export const LEFT = 1;
 
-const COLOURS: Record<FileStatus, string> = {
+/** Each status in its colour, in this preview and the session's. */
+export const STATUS_COLOURS: Record<FileStatus, string> = {
   added: 'green',
   updated: 'cyan',
   merged: 'blue',
@@ -112,7 +113,7 @@ export function UpdatePreview({ plan, changes, size }: UpdatePreviewProps) {
       <Text> </Text>
       {files.slice(first, first + listHeight).map((file, index) => (
         <Text key={file.path} wrap="truncate-end" inverse={first + index === cursor}>
-          <Text color={COLOURS[file.status]}>{`${first + index === cursor ? '>' : ' '} ${file.status.padEnd(9)}`}</Text>
+          <Text color={STATUS_COLOURS[file.status]}>{`${first + index === cursor ? '>' : ' '} ${file.status.padEnd(9)}`}</Text>
           {`  ${file.path.padEnd(width)}  ${file.component}${file.note ? ` (${file.note})` : ''}`}
         </Text>
       ))}
@@ -121,7 +122,8 @@ export function UpdatePreview({ plan, changes, size }: UpdatePreviewProps) {
   );
 }
 
-function diffColour(line: string): string | undefined {
+/** A diff line's colour: added green, removed red, hunk headers cyan. */
+export function diffColour(line: string): string | undefined {
   if (line.startsWith('+++') || line.startsWith('---')) return undefined;
   if (line.startsWith('+')) return 'green';
   if (line.startsWith('-')) return 'red';

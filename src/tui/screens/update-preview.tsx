@@ -1,0 +1,105 @@
+import { Box, Text } from 'ink';
+import { useState } from 'react';
+import { changedFiles } from '../../update/apply.js';
+import type { FileUpdate, UpdatePlan } from '../../update/update-plan.js';
+import { shownPath } from '../folder.js';
+import { Frame } from '../frame.js';
+import { type Binding, wrap } from '../keys.js';
+import { Paragraph } from '../list.js';
+import { useScroll, windowAround } from '../scroll.js';
+import { STATUS_COLOURS, diffColour, fileView, previewFiles } from '../update/preview.js';
+import { Viewer } from './viewer.js';
+
+interface Props {
+  /** The update planned from the answers on the screens, or why it could not be planned. */
+  plan: UpdatePlan | { problem: string };
+  /** The answers that change, one line each (describeChanges). */
+  changes: string[];
+  back(): void;
+  write(): void;
+}
+
+/**
+ * Screen 3 for an opened project: before anything is written, each file with what the update does
+ * to it (added, updated, merged, conflict, removed, kept), and the diff of any of them.
+ */
+export function UpdatePreviewScreen({ plan, changes, back, write }: Props) {
+  const files = 'problem' in plan ? [] : previewFiles(plan);
+  const scroll = useScroll(() => files.length, 'the files');
+  const [open, setOpen] = useState<FileUpdate>();
+
+  if ('problem' in plan) {
+    const bindings: Binding[] = [{ keys: ['esc'], label: 'back', help: 'Back to the components.', run: back }];
+    return (
+      <Frame step={2} bindings={bindings}>
+        {(_, columns) => (
+          <Box paddingLeft={1}>
+            <Paragraph color="red" width={columns - 2} text={`cannot update: ${plan.problem}`} />
+          </Box>
+        )}
+      </Frame>
+    );
+  }
+  if (open) {
+    const about = `${open.status}${open.note ? ` (${open.note})` : ''}`;
+    return <Viewer path={open.path} about={about} lines={fileView(open)} numbered={false} colourOf={diffColour} close={() => setOpen(undefined)} />;
+  }
+
+  const shown = shownPath(plan.dir);
+  const changed = changedFiles(plan).length;
+  const writes = changed > 0;
+  const file = files[scroll.position];
+  const bindings: Binding[] = [
+    ...scroll.bindings,
+    ...(file ? [{ keys: ['enter'], label: 'diff', help: 'Show what the update does to the file under the cursor.', run: () => setOpen(file) }] : []),
+    // An update that changes nothing has nothing to write.
+    ...(writes ? [{ keys: ['w'], label: 'write', help: `Apply the update to ${shown}: all of it or, on any failure, none of it.`, run: write }] : []),
+    { keys: ['esc'], label: 'back', help: 'Back to the components.', run: back },
+  ];
+
+  return (
+    <Frame step={2} bindings={bindings}>
+      {(rows, columns) => {
+        const notes = [
+          ...changes.map((text) => ({ text, color: undefined })),
+          ...plan.warnings.map((text) => ({ text: `warning: ${text}`, color: 'yellow' })),
+        ].flatMap(({ text, color }) => wrap(text, columns - 2).map((line) => ({ line, color })));
+        // The notes take at most half the rows; what does not fit is counted, never dropped in silence.
+        const noteRows = Math.min(notes.length, Math.max(1, Math.floor(rows / 2) - 1));
+        const hidden = notes.length - noteRows;
+        const shownNotes = hidden > 0 ? [...notes.slice(0, noteRows - 1), { line: `(${hidden + 1} more lines: a taller terminal shows them)`, color: 'yellow' }] : notes;
+        const heading = writes
+          ? `Update of ${shown}: ${changed} of ${plan.files.length} files change`
+          : `Nothing to write: ${shown} is up to date with these answers`;
+        const listRows = Math.max(1, rows - 1 - shownNotes.length - 1);
+        const width = Math.max(0, ...files.map((f) => f.path.length));
+        const list = windowAround(files, scroll.position, listRows);
+        scroll.page.current = listRows;
+        return (
+          <Box flexDirection="column" paddingLeft={1}>
+            {shownNotes.map(({ line, color }, index) => (
+              <Text key={index} color={color} wrap="truncate-end">
+                {line}
+              </Text>
+            ))}
+            <Text bold color="cyan" wrap="truncate-end">
+              {heading}
+            </Text>
+            <Box height={listRows} flexDirection="column" flexShrink={0} overflowY="hidden">
+              {list.visible.map((f, index) => {
+                const cursor = list.first + index === scroll.position;
+                return (
+                  <Text key={f.path} wrap="truncate-end" inverse={cursor}>
+                    {cursor ? '> ' : '  '}
+                    <Text color={STATUS_COLOURS[f.status]}>{f.status.padEnd(9)}</Text>
+                    {`  ${f.path.padEnd(width)}  ${f.component}${f.note ? ` (${f.note})` : ''}`}
+                  </Text>
+                );
+              })}
+            </Box>
+          </Box>
+        );
+      }}
+    </Frame>
+  );
+}
