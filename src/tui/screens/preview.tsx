@@ -3,9 +3,10 @@ import { useContext, useState } from 'react';
 import { type Generated, inspectTarget, portRows } from '../../pipeline/index.js';
 import { LeoError } from '../../errors.js';
 import { treeRows } from '../../tree.js';
-import { parentProblem, shownPath } from '../folder.js';
+import { shownPath } from '../../paths.js';
+import { parentProblem } from '../folder.js';
 import { ChromeContext, type Dialog, Frame } from '../frame.js';
-import type { Binding } from '../keys.js';
+import { type Binding, wrap } from '../keys.js';
 import { Lines, Paragraph } from '../list.js';
 import { treeGlyphs } from '../terminal-caps.js';
 import { useScroll, windowAround } from '../scroll.js';
@@ -101,10 +102,12 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
 
   return (
     <Frame step={2} bindings={bindings} dialog={dialog}>
-      {(height) => {
+      {(height, columns) => {
         const alone = portRows === 0 && panel === 'ports';
+        // Wrapped, not cut: a long folder is shown whole.
+        const heading = wrap(`Files: ${generated.files.length} to be written to ${shown}`, columns - 1);
         const portRowsShown = alone ? Math.max(1, height - 2) : Math.min(ports.length - 1, portRows);
-        const treeHeight = alone ? 0 : Math.max(1, height - 1 - (portRowsShown > 0 ? portRowsShown + 2 : 0));
+        const treeHeight = alone ? 0 : Math.max(1, height - heading.length - (portRowsShown > 0 ? portRowsShown + 2 : 0));
         files.page.current = treeHeight;
         portScroll.page.current = portRowsShown;
         const tree = windowAround(rows, files.position, treeHeight);
@@ -113,8 +116,8 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
           <Box flexDirection="column" paddingLeft={1}>
             {!alone && (
               <>
-                <Text bold color={panel === 'files' ? 'cyan' : undefined} wrap="truncate-end">
-                  {`Files: ${generated.files.length} to be written to ${shown}`}
+                <Text bold color={panel === 'files' ? 'cyan' : undefined}>
+                  {heading.join('\n')}
                 </Text>
                 <Box height={treeHeight} flexDirection="column" flexShrink={0} overflowY="hidden">
                   <Lines lines={tree.visible.map((row) => treeGlyphs(row.line))} first={tree.first} cursor={panel === 'files' ? files.position : undefined} />

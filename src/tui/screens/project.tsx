@@ -5,13 +5,14 @@ import type { Catalog } from '../../catalog/index.js';
 import { LeoError, attempt } from '../../errors.js';
 import { nameProblem } from '../../preset/name.js';
 import { type OpenedProject, openProject } from '../../update/update-plan.js';
-import { parentProblem, resolveFolder, shownPath } from '../folder.js';
+import { shownPath } from '../../paths.js';
+import { parentProblem, resolveFolder } from '../folder.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Choice, Explanation, Paragraph } from '../list.js';
 import { windowAround } from '../scroll.js';
 import { type Outcome, PROJECT_CATEGORY, isChosen, options, pick } from '../selection.js';
-import { type TextField, scrolledStart, useTextField } from '../text-field.js';
+import { type TextField, fieldWindow, useTextField } from '../text-field.js';
 
 export type ProjectField = 'name' | 'folder' | 'model' | 'open';
 const FIELDS: ProjectField[] = ['name', 'folder', 'model', 'open'];
@@ -236,18 +237,26 @@ function Note({ children }: { children: ReactNode }) {
 
 function Input({ field, focused, placeholder, width }: { field: TextField; focused: boolean; placeholder: string; width: number }) {
   if (!field.value && !focused) return <Text dimColor wrap="truncate-end">{placeholder}</Text>;
-  // A long value scrolls so that the cursor stays in view.
-  const start = focused ? scrolledStart(field.value, field.cursor, width) : 0;
-  const shown = field.value.slice(start, start + width);
-  const cursor = field.cursor - start;
-  const before = shown.slice(0, cursor);
-  const at = shown.slice(cursor, cursor + 1) || ' ';
-  const after = shown.slice(cursor + 1);
+  // A long value scrolls so that the cursor stays in view; what is cut off is marked.
+  const { start, text, left, right } = fieldWindow(field.value, field.cursor, width, focused);
+  const cursor = focused ? field.cursor - start : -1;
+  const cells = Array.from(text.padEnd(focused ? Math.max(text.length, cursor + 1) : text.length));
+  const mark = (index: number) => (index === 0 && left ? '<' : index === cells.length - 1 && right ? '>' : undefined);
   return (
     <Text wrap="truncate-end">
-      {before}
-      {focused ? <Text inverse>{at}</Text> : at}
-      {after}
+      {cells.map((cell, index) =>
+        index === cursor ? (
+          <Text key={index} inverse>
+            {cell}
+          </Text>
+        ) : mark(index) ? (
+          <Text key={index} bold>
+            {mark(index)}
+          </Text>
+        ) : (
+          cell
+        ),
+      )}
       {!field.value && <Text dimColor>{placeholder}</Text>}
     </Text>
   );

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { changedFiles } from '../../update/apply.js';
 import type { FileUpdate, UpdatePlan } from '../../update/update-plan.js';
-import { shownPath } from '../folder.js';
+import { shownPath } from '../../paths.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Paragraph } from '../list.js';
@@ -71,7 +71,9 @@ export function UpdatePreviewScreen({ plan, changes, back, write }: Props) {
         const heading = writes
           ? `Update of ${shown}: ${changed} of ${plan.files.length} files change`
           : `Nothing to write: ${shown} is up to date with these answers`;
-        const listRows = Math.max(1, rows - 1 - shownNotes.length - 1);
+        // Wrapped, not cut: a long folder is shown whole.
+        const headingLines = wrap(heading, columns - 2);
+        const listRows = Math.max(1, rows - headingLines.length - shownNotes.length - 1);
         const width = Math.max(0, ...files.map((f) => f.path.length));
         const list = windowAround(files, scroll.position, listRows);
         scroll.page.current = listRows;
@@ -82,8 +84,8 @@ export function UpdatePreviewScreen({ plan, changes, back, write }: Props) {
                 {line}
               </Text>
             ))}
-            <Text bold color="cyan" wrap="truncate-end">
-              {heading}
+            <Text bold color="cyan">
+              {headingLines.join('\n')}
             </Text>
             <Box height={listRows} flexDirection="column" flexShrink={0} overflowY="hidden">
               {list.visible.map((f, index) => {

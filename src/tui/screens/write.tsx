@@ -4,7 +4,7 @@ import { LeoError } from '../../errors.js';
 import { deployTargets, type Generated, nextCommands, type Resolution, writeProject } from '../../pipeline/index.js';
 import { applyUpdate } from '../../update/apply.js';
 import type { UpdatePlan } from '../../update/update-plan.js';
-import { shownPath } from '../folder.js';
+import { shownPath } from '../../paths.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Paragraph } from '../list.js';
