@@ -7,6 +7,7 @@ import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Paragraph } from '../list.js';
 import { useScroll, windowAround } from '../scroll.js';
+import { utf8 } from '../terminal-caps.js';
 import { STATUS_COLOURS, diffColour, fileView, previewFiles } from '../update/preview.js';
 import { Viewer } from './viewer.js';
 
@@ -61,7 +62,8 @@ export function UpdatePreviewScreen({ plan, changes, back, write }: Props) {
     <Frame step={2} bindings={bindings}>
       {(rows, columns) => {
         const notes = [
-          ...changes.map((text) => ({ text, color: undefined })),
+          // The arrow of "none → prometheus" is not in every terminal's glyphs.
+          ...changes.map((text) => ({ text: utf8() ? text : text.replaceAll('→', '->'), color: undefined })),
           ...plan.warnings.map((text) => ({ text: `warning: ${text}`, color: 'yellow' })),
         ].flatMap(({ text, color }) => wrap(text, columns - 2).map((line) => ({ line, color })));
         // The notes take at most half the rows; what does not fit is counted, never dropped in silence.
