@@ -110,6 +110,21 @@ describe('an existing project in the session', () => {
     assert.deepEqual(snapshot(dir), before);
   });
 
+  it('an update that cannot be planned says why, and esc goes back to the components', async () => {
+    const home = freshHome();
+    const dir = join(home, 'iris_block');
+    generateProject(dir, { name: 'iris_block', framework: 'flask' });
+    mkdirSync(join(dir, 'prometheus.yml'));
+    const tui = await startInk(<App catalog={catalog} probe={fakeProbe(['docker'])} size={size} opened={openProject(dir, catalog)} />);
+    await tui.press('enter');
+    await focusPanel(tui, 'Monitoring');
+    await tui.press('up', 'space', 'enter');
+    assert.match(tui.frame().replace(/\n\s+/g, ' '), /cannot update: cannot update .*iris_block: prometheus\.yml is a folder, and Leo generates a file there/);
+    assert.doesNotMatch(tui.frame(), /w write/);
+    await tui.press('esc');
+    assert.equal(screenOf(tui.frame()), 'Components');
+  });
+
   it('"Open existing" on the first screen: says why a folder cannot be opened, then loads a project and updates it, conflicts marked', async () => {
     const home = freshHome();
     const dir = join(home, 'iris_demo');

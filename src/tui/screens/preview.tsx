@@ -37,18 +37,7 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
   const [dialog, setDialog] = useState<Dialog>();
   const chrome = useContext(ChromeContext)!;
 
-  if ('problem' in generated) {
-    const bindings: Binding[] = [{ keys: ['esc'], label: 'back', help: 'Back to the components.', run: back }];
-    return (
-      <Frame step={2} bindings={bindings}>
-        {(_, columns) => (
-          <Box paddingLeft={1}>
-            <Paragraph color="red" width={columns - 2} text={`cannot build: ${generated.problem}`} />
-          </Box>
-        )}
-      </Frame>
-    );
-  }
+  if ('problem' in generated) return <CannotPreview text={`cannot build: ${generated.problem}`} back={back} />;
   const opened = generated.rendered.find((f) => f.path === open);
   if (opened) return <Viewer path={opened.path} about={`from ${opened.component}`} lines={fileLines(opened)} numbered close={() => setOpen(undefined)} />;
 
@@ -136,6 +125,20 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
           </Box>
         );
       }}
+    </Frame>
+  );
+}
+
+/** The preview's place when the answers cannot be built (or the update planned): why, and the way back. */
+export function CannotPreview({ text, back }: { text: string; back(): void }) {
+  const bindings: Binding[] = [{ keys: ['esc'], label: 'back', help: 'Back to the components.', run: back }];
+  return (
+    <Frame step={2} bindings={bindings}>
+      {(_, columns) => (
+        <Box paddingLeft={1}>
+          <Paragraph color="red" width={columns - 2} text={text} />
+        </Box>
+      )}
     </Frame>
   );
 }

@@ -5,10 +5,10 @@ import type { FileUpdate, UpdatePlan } from '../../update/update-plan.js';
 import { shownPath } from '../../paths.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
-import { Paragraph } from '../list.js';
 import { useScroll, windowAround } from '../scroll.js';
 import { utf8 } from '../terminal-caps.js';
 import { STATUS_COLOURS, diffColour, fileView, previewFiles } from '../update/preview.js';
+import { CannotPreview } from './preview.js';
 import { Viewer } from './viewer.js';
 
 interface Props {
@@ -29,18 +29,7 @@ export function UpdatePreviewScreen({ plan, changes, back, write }: Props) {
   const scroll = useScroll(() => files.length, 'the files');
   const [open, setOpen] = useState<FileUpdate>();
 
-  if ('problem' in plan) {
-    const bindings: Binding[] = [{ keys: ['esc'], label: 'back', help: 'Back to the components.', run: back }];
-    return (
-      <Frame step={2} bindings={bindings}>
-        {(_, columns) => (
-          <Box paddingLeft={1}>
-            <Paragraph color="red" width={columns - 2} text={`cannot update: ${plan.problem}`} />
-          </Box>
-        )}
-      </Frame>
-    );
-  }
+  if ('problem' in plan) return <CannotPreview text={`cannot update: ${plan.problem}`} back={back} />;
   if (open) {
     const about = `${open.status}${open.note ? ` (${open.note})` : ''}`;
     return <Viewer path={open.path} about={about} lines={fileView(open)} numbered={false} colourOf={diffColour} close={() => setOpen(undefined)} />;
