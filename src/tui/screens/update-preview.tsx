@@ -7,7 +7,7 @@ import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { useScroll, windowAround } from '../scroll.js';
 import { utf8 } from '../terminal-caps.js';
-import { STATUS_COLOURS, diffColour, fileView, previewFiles } from '../update/preview.js';
+import { STATUS_COLOURS, diffColour, fileView, previewFiles } from '../update/files.js';
 import { CannotPreview } from './preview.js';
 import { Viewer } from './viewer.js';
 
@@ -18,13 +18,17 @@ interface Props {
   changes: string[];
   back(): void;
   write(): void;
+  /** The step header: the session's third step, or a title of its own (`leo update`). */
+  step?: number | string;
+  /** What esc is said to do: back to the components in the session, leaving without writing in `leo update`. */
+  leave?: { label: string; help: string };
 }
 
 /**
  * Screen 3 for an opened project: before anything is written, each file with what the update does
  * to it (added, updated, merged, conflict, removed, kept), and the diff of any of them.
  */
-export function UpdatePreviewScreen({ plan, changes, back, write }: Props) {
+export function UpdatePreviewScreen({ plan, changes, back, write, step = 2, leave = { label: 'back', help: 'Back to the components.' } }: Props) {
   const files = 'problem' in plan ? [] : previewFiles(plan);
   const scroll = useScroll(() => files.length, 'the files');
   const [open, setOpen] = useState<FileUpdate>();
@@ -32,7 +36,7 @@ export function UpdatePreviewScreen({ plan, changes, back, write }: Props) {
   if ('problem' in plan) return <CannotPreview text={`cannot update: ${plan.problem}`} back={back} />;
   if (open) {
     const about = `${open.status}${open.note ? ` (${open.note})` : ''}`;
-    return <Viewer path={open.path} about={about} lines={fileView(open)} numbered={false} colourOf={diffColour} close={() => setOpen(undefined)} />;
+    return <Viewer step={step} path={open.path} about={about} lines={fileView(open)} numbered={false} colourOf={diffColour} close={() => setOpen(undefined)} />;
   }
 
   const shown = shownPath(plan.dir);
@@ -44,11 +48,11 @@ export function UpdatePreviewScreen({ plan, changes, back, write }: Props) {
     ...(file ? [{ keys: ['enter'], label: 'diff', help: 'Show what the update does to the file under the cursor.', run: () => setOpen(file) }] : []),
     // An update that changes nothing has nothing to write.
     ...(writes ? [{ keys: ['w'], label: 'write', help: `Apply the update to ${shown}: all of it or, on any failure, none of it.`, run: write }] : []),
-    { keys: ['esc'], label: 'back', help: 'Back to the components.', run: back },
+    { keys: ['esc'], ...leave, run: back },
   ];
 
   return (
-    <Frame step={2} bindings={bindings}>
+    <Frame step={step} bindings={bindings}>
       {(rows, columns) => {
         const notes = [
           // The arrow of "none → prometheus" is not in every terminal's glyphs.
@@ -85,7 +89,7 @@ export function UpdatePreviewScreen({ plan, changes, back, write }: Props) {
                   <Text key={f.path} wrap="truncate-end" inverse={cursor}>
                     {cursor ? '> ' : '  '}
                     <Text color={STATUS_COLOURS[f.status]}>{f.status.padEnd(9)}</Text>
-                    {`  ${f.path.padEnd(width)}  ${f.component}${f.note ? ` (${f.note})` : ''}`}
+                    {` ${f.path.padEnd(width)}  ${f.component}${f.note ? ` (${f.note})` : ''}`}
                   </Text>
                 );
               })}

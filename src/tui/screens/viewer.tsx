@@ -4,6 +4,8 @@ import { Frame } from '../frame.js';
 import { useScroll } from '../scroll.js';
 
 interface Props {
+  /** The step header of the screen it opens from. */
+  step?: number | string;
   /** The file's path, in bold above its lines. */
   path: string;
   /** What the lines are ("from generic", "merged"), before the line range. */
@@ -17,14 +19,14 @@ interface Props {
 }
 
 /** Lines of a file, read-only and scrollable: a rendered file as it will be written, or the diff an update makes. */
-export function Viewer({ path, about, lines, numbered, colourOf, close }: Props) {
+export function Viewer({ step = 2, path, about, lines, numbered, colourOf, close }: Props) {
   // The position is the first line shown; the last page stays full.
   const scroll = useScroll((page) => lines.length - page + 1, 'the file');
   const top = scroll.position;
   const gutter = String(lines.length).length;
   const bindings = [...scroll.bindings, { keys: ['esc'], label: 'back', help: 'Back to the preview.', run: close }];
   return (
-    <Frame step={2} bindings={bindings}>
+    <Frame step={step} bindings={bindings}>
       {(rows) => {
         scroll.page.current = Math.max(1, rows - 1);
         return (

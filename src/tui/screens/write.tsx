@@ -8,7 +8,7 @@ import { shownPath } from '../../paths.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Paragraph } from '../list.js';
-import { STATUS_COLOURS } from '../update/preview.js';
+import { STATUS_COLOURS } from '../update/files.js';
 
 /** One line of the write's report: what happened to a file. */
 export interface WrittenRow {
