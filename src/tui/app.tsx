@@ -100,6 +100,8 @@ export function App({ catalog, probe, size, farewell, opened: openedAtStart }: A
       case 'project':
         return (
           <ProjectScreen
+            // A project opened from this screen starts it afresh: its cursor on the project's model type.
+            key={opened?.dir ?? ''}
             catalog={catalog}
             answers={answers}
             setAnswers={setAnswers}

@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { catalog as realCatalog } from '../../src/catalog/index.js';
+import { generate, writeProject } from '../../src/pipeline/index.js';
+import { validatePreset } from '../../src/preset/validate.js';
 import { App } from '../../src/tui/app.js';
 import { openProject } from '../../src/update/update-plan.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
@@ -108,6 +111,20 @@ describe('an existing project in the session', () => {
     await tui.press('w');
     assert.equal(screenOf(tui.frame()), 'Preview');
     assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('opened from the first screen, the model list starts on the project\'s model type', async () => {
+    const home = freshHome();
+    const probe = fakeProbe(['docker']);
+    writeProject(generate(validatePreset({ name: 'iris_real', framework: 'flask', model: 'sklearn' }, realCatalog, 'test'), realCatalog, probe).rendered, join(home, 'iris_real'), { force: false });
+    const tui = await startTui(realCatalog, probe, size);
+    await tui.press('\u000F');
+    assert.match(tui.frame(), /^ > Open existing/m, 'ctrl-o goes to the field');
+    await tui.type('iris_real');
+    await tui.press('enter');
+    assert.match(tui.frame(), /> \(\*\) scikit-learn/);
+    await tui.press('space');
+    assert.match(tui.frame(), /> \(\*\) scikit-learn/, 'space keeps the project\'s choice');
   });
 
   it('an update that cannot be planned says why, and esc goes back to the components', async () => {
