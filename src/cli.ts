@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 // First: the screens' styling reads it when Ink loads.
 import './tui/no-color.js';
@@ -160,7 +161,7 @@ async function interactive(dir?: string): Promise<number> {
     } catch (error) {
       if (!(error instanceof LeoError)) throw error;
       // A typo of a command reads as a folder: name the commands, and how a new project starts.
-      const missing = / does not exist$/.test(error.message);
+      const missing = !existsSync(dir);
       io.err(`leo: ${error.toString()}`);
       io.err(
         missing
