@@ -111,6 +111,11 @@ export interface Component {
    * the largest figure among the selected components sizes the Kubernetes limit.
    */
   apiMemoryMi?: number;
+  /**
+   * For an environment: the shell command that makes it in a fresh project and enters it (given
+   * the project's name), the first of the "Next" commands after a write.
+   */
+  setupCommand?: (name: string) => string;
   /** Warnings about the selection or the machine (memory, missing tools). */
   notices?: (probe: Probe) => string[];
   /**
