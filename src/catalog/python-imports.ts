@@ -2,11 +2,17 @@
 /** Per component: the top-level import names its Python requirements install, dependencies included. */
 export const installedImports: Record<string, readonly string[]> = {
   base: [
+    'ast_serialize',
     'gevent',
     'greenlet',
     'gunicorn',
     'iniconfig',
+    'librt',
+    'mypy',
+    'mypy_extensions',
+    'mypyc',
     'packaging',
+    'pathspec',
     'pip',
     'pkg_resources',
     'pluggy',
@@ -14,7 +20,9 @@ export const installedImports: Record<string, readonly string[]> = {
     'pyarrow',
     'pygments',
     'pytest',
+    'ruff',
     'setuptools',
+    'typing_extensions',
     'zope',
   ],
   falcon: [

@@ -15,5 +15,6 @@ export const base: Component[] = [
     // gunicorn's gevent worker imports packaging, which gunicorn itself does not require;
     // pyarrow: Parquet for `score` (scoring.py), in every project.
     python: ['gevent==25.9.1', 'gunicorn==27.0.1', 'packaging==26.4', 'pyarrow==26.0.1'],
+    untypedModules: ['pyarrow'],
   },
 ];

@@ -188,14 +188,15 @@ def document(model: LeoModel, settings: Settings, version: str | None,
                 "name": "X-Request-ID",
                 "in": "header",
                 "required": False,
-                "description": "Your id for this request, echoed and logged; generated when absent or not matching.",
+                "description": "Your id for this request, echoed and logged; "
+                               "generated when absent or not matching.",
                 "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$"},
             }, "RequestTimeout": {
                 "name": "X-Request-Timeout",
                 "in": "header",
                 "required": False,
-                "description": f"Seconds you give the request, at most {settings.request_timeout} (REQUEST_TIMEOUT, "
-                               "also the default); answered 504 when they pass.",
+                "description": f"Seconds you give the request, at most {settings.request_timeout} "
+                               "(REQUEST_TIMEOUT, also the default); answered 504 when they pass.",
                 "schema": {"type": "number", "exclusiveMinimum": 0},
             }},
             "headers": {"RequestId": {

@@ -24,6 +24,7 @@ appends them to OUTPUT, so memory stays bounded whatever the input's size.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import os
@@ -166,7 +167,8 @@ def check_columns(files: list[Path], columns: Columns) -> None:
 
 def csv_chunks(path: Path, columns: Columns, size: int) -> Iterator[tuple[Chunk, int]]:
     """Chunks of a CSV file, each with the byte position reached."""
-    with open(path, newline="", encoding="utf-8", errors="replace") as file:
+    # The text is read through `raw`, whose position is the bytes read so far.
+    with open(path, "rb") as raw, io.TextIOWrapper(raw, newline="", encoding="utf-8", errors="replace") as file:
         reader = csv.reader(file)
         header = next(reader, None)
         if header is None:
@@ -182,10 +184,10 @@ def csv_chunks(path: Path, columns: Columns, size: int) -> Iterator[tuple[Chunk,
                 chunk.numbers.append(number)
                 chunk.inputs.append([csv_value(record[index]) for index in feature_indices])
             if len(chunk) >= size:
-                yield chunk, file.buffer.tell()
+                yield chunk, raw.tell()
                 chunk = Chunk(path.name)
         if len(chunk):
-            yield chunk, file.buffer.tell()
+            yield chunk, raw.tell()
 
 
 def parquet_chunks(path: Path, columns: Columns, size: int) -> Iterator[tuple[Chunk, int]]:
@@ -278,7 +280,7 @@ class Output:
             import pyarrow as pa
 
             names = [self.id_column, *self.fields]
-            table = {names[0]: ids}
+            table: dict[str, Sequence[str | None]] = {names[0]: ids}
             for index, name in enumerate(self.fields):
                 table[name] = [None if row[index] is None else str(row[index]) for row in rows]
             self._parquet.write_table(pa.table(table, schema=self._schema))

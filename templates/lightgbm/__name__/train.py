@@ -30,7 +30,7 @@ def train(output: Path) -> TrainReport:
 
     booster = lgb.train(PARAMS, lgb.Dataset(x[fit], label=y[fit], feature_name=list(FEATURE_NAMES)),
                         num_boost_round=ROUNDS)
-    accuracy = float((booster.predict(x[test]).argmax(axis=1) == y[test]).mean())
+    accuracy = float((np.asarray(booster.predict(x[test])).argmax(axis=1) == y[test]).mean())
 
     digest = artifacts.save_bytes(booster.model_to_string().encode("utf-8"), output)
     return TrainReport(path=output, digest=digest, accuracy=accuracy, train_rows=len(fit), test_rows=len(test))

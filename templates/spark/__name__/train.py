@@ -16,6 +16,7 @@ saved through a local temporary folder, which the executors must see.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 import numpy as np
 from pyspark.ml import Pipeline, PipelineModel
@@ -32,7 +33,7 @@ from .model import save_archive
 
 TEST_FRACTION = 0.2
 SEED = 42
-METRIC = "accuracy"
+METRIC: Final = "accuracy"
 #: How far the in-process probabilities may be from Spark's: summation order differs, nothing else.
 TOLERANCE = 1e-9
 
@@ -78,8 +79,9 @@ def train(output: Path) -> TrainReport:
     value = evaluator.evaluate(predicted)
     exported, note = checked_export(model, predicted)
 
+    train_rows, test_rows = fit.count(), test.count()
     evaluation = {"evaluator": type(evaluator).__name__, "metric": METRIC, "value": value,
-                  "train_rows": fit.count(), "test_rows": test.count(), "inprocess": note}
+                  "train_rows": train_rows, "test_rows": test_rows, "inprocess": note}
     digest = save_archive(model, evaluation, output, exported)
     return TrainReport(path=output, digest=digest, accuracy=value,
-                       train_rows=evaluation["train_rows"], test_rows=evaluation["test_rows"])
+                       train_rows=train_rows, test_rows=test_rows)

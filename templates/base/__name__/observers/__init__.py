@@ -37,6 +37,10 @@ class Hooks:
     with no observer the service pays for an empty loop."""
 
     __slots__ = (*HOOKS, "endpoints")
+    model_loaded: tuple[Callable[[Any], None], ...]
+    request_started: tuple[Callable[[], None], ...]
+    request_finished: tuple[Callable[[Any], None], ...]
+    predicted: tuple[Callable[[int], None], ...]
 
     def __init__(self, observers: list[Any]) -> None:
         for hook in HOOKS:

@@ -118,8 +118,11 @@ class LogstashHandler(logging.Handler):
         if self._down:
             self._down = False
             log.info("shipping logs to Logstash at %s:%d again", *self.address)
-        with self.lock:  # emit() counts under the same lock
+        self.acquire()  # emit() counts under the same lock
+        try:
             dropped, self._dropped = self._dropped, 0
+        finally:
+            self.release()
         if dropped:
             log.warning("%d log lines were not shipped to Logstash: its queue was full", dropped)
 

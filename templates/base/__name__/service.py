@@ -25,7 +25,7 @@ from typing import Any
 from . import artifacts, errors, logs, observers, openapi
 from .config import Settings
 from .interface import InvalidInput, LeoModel, json_type
-from .model import {{ class_name }}
+from .model import Model
 from .observers import NO_HOOKS, Hooks
 
 log = logging.getLogger(__name__)
@@ -211,7 +211,7 @@ class Service:
         """Configure logging and the observers, load and warm up the model: what `create_app()` needs."""
         settings = settings or Settings.from_env()
         logs.configure(settings.log_level)
-        service = cls(settings, {{ class_name }}(), framework, observers.create())
+        service = cls(settings, Model(), framework, observers.create())
         service.load()
         return service
 

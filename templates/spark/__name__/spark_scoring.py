@@ -15,7 +15,7 @@ For a cluster, the model file and this package are shipped with the job
 executor can reach (a shared file system, HDFS, S3 with its connector). With
 spark-submit:
 
-    spark-submit --master spark://host:7077 {{ name }}cli.py score INPUT OUTPUT
+    spark-submit --master spark://host:7077 <package>cli.py score INPUT OUTPUT
 """
 
 from __future__ import annotations
@@ -47,13 +47,13 @@ _models: dict[tuple[str, str], Any] = {}
 def _worker_model(name: str) -> Any:
     from pyspark import SparkFiles
 
-    from .model import {{ class_name }}
+    from .model import Model
 
     path = Path(SparkFiles.get(name))
     digest = artifacts.verify(path)  # the digest file travels with the model: addFile below
     key = (str(path), digest)
     if key not in _models:
-        model = {{ class_name }}()
+        model = Model()
         model.load_model(path)
         _models[key] = model
     return _models[key]
@@ -98,7 +98,7 @@ def _read(spark: Any, files: list[Path], source: Path, columns: scoring.Columns)
     return frame.select(*picked), features, kinds != {True}
 
 
-def _scorer(model_name: str, features: list[str], fields: list[str], is_csv: bool):  # noqa: ANN202
+def _scorer(model_name: str, features: list[str], fields: list[str], is_csv: bool):
     """The mapInPandas function: batches of rows in, ids with prediction fields or a reason out."""
     def score_batches(batches: Iterator[Any]) -> Iterator[Any]:
         import pandas as pd
@@ -145,7 +145,7 @@ def score(source: Path, output: Path, rejects: Path, columns: scoring.Columns, m
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
 
-    from .model import INPROCESS, {{ class_name }}
+    from .model import INPROCESS, Model
 
     started = time.perf_counter()
     spark = session()
@@ -157,7 +157,7 @@ def score(source: Path, output: Path, rejects: Path, columns: scoring.Columns, m
     spark.conf.set("spark.sql.files.openCostInBytes", str(min(split, 4 << 20)))
 
     frame, features, is_csv = _read(spark, files, source, columns)
-    driver_model = {{ class_name }}()
+    driver_model = Model()
     driver_model.load_model(settings.model_path)
     with zipfile.ZipFile(settings.model_path) as archive:
         inprocess = INPROCESS in archive.namelist()

@@ -1,8 +1,8 @@
-"""deploy, undeploy and status, and their Docker target: {{ name }} with every service (compose).
+"""deploy, undeploy and status, and their Docker target: the project with every service (compose).
 
-    python {{ name }}cli.py deploy docker       # build the image, start every service
-    python {{ name }}cli.py undeploy docker     # stop the containers, keep them
-    python {{ name }}cli.py status TARGET       # what runs, and its health
+    python <package>cli.py deploy docker       # build the image, start every service
+    python <package>cli.py undeploy docker     # stop the containers, keep them
+    python <package>cli.py status TARGET       # what runs, and its health
 
 A component that brings another target adds it from its own module in this package, with
 add_target (kubernetes.py). Standard library only, so that it works before any requirement is
@@ -18,13 +18,10 @@ import subprocess
 import sys
 from collections import deque
 from collections.abc import Callable
-from pathlib import Path
 
-from . import CommandError
+from ..config import DEFAULT_MODEL_PATH, PROJECT_ROOT
+from . import PROG, CommandError
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-PROG = "{{ name }}cli.py"
-MODEL = Path("models") / "{{ model_file }}"
 #: Every target Leo deploys to: one this project lacks is explained rather than unknown.
 TARGETS = ("docker", "kubernetes")
 #: This project's targets: what deploy, undeploy and status run for each (see add_target).
@@ -45,8 +42,9 @@ def stream(command: list[str], what: str) -> None:
     tail: deque[str] = deque(maxlen=TAIL_LINES)
     # stderr joins stdout, so that the lines keep their order and the error message sees both.
     # Leaving the with block waits for the command, also on Ctrl-C (which it got too).
-    with subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    with subprocess.Popen(command, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, errors="replace", bufsize=1) as process:
+        assert process.stdout is not None  # stdout=PIPE
         for line in process.stdout:
             sys.stdout.write(line)
             sys.stdout.flush()
@@ -61,7 +59,7 @@ def stream(command: list[str], what: str) -> None:
 def probe(command: list[str]) -> subprocess.CompletedProcess | None:
     """Runs a check quietly; None when it did not answer in time."""
     try:
-        return subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True,
+        return subprocess.run(command, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, capture_output=True,
                               text=True, errors="replace", timeout=PROBE_TIMEOUT)
     except subprocess.TimeoutExpired:
         return None
@@ -83,7 +81,7 @@ def need(tool: str, purpose: str) -> str:
 
 def docker_daemon() -> None:
     need("docker", "building the image")
-    result = probe(["docker", "info", "--format", "{% raw %}{{.ServerVersion}}{% endraw %}"])
+    result = probe(["docker", "info", "--format", "{{.ServerVersion}}"])
     if result is None or result.returncode != 0:
         raise CommandError(f"the Docker daemon is not reachable (is it running?): {last_line(result)}")
 
@@ -101,8 +99,8 @@ def compose() -> list[str]:
 
 def trained_model() -> None:
     # The image copies the model in: without one the build would fail far less clearly.
-    if not (ROOT / MODEL).is_file():
-        raise CommandError(f"no trained model at {MODEL}: run `python {PROG} train` first")
+    if not (PROJECT_ROOT / DEFAULT_MODEL_PATH).is_file():
+        raise CommandError(f"no trained model at {DEFAULT_MODEL_PATH}: run `python {PROG} train` first")
 
 
 def deploy_docker() -> None:
