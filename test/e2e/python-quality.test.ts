@@ -25,6 +25,7 @@ import { categoryValues, generate, type Project } from '../helpers/generate.js';
 import { freshVenv, python, requirementLines } from '../helpers/python.js';
 import { run, runOk } from '../helpers/run.js';
 import { tempDir } from '../helpers/tmp.js';
+import { needCommand } from '../helpers/tools.js';
 
 const realTorch = process.env.LEO_TEST_PYTORCH === '1';
 const mypyCache = fileURLToPath(new URL('../../.cache/mypy', import.meta.url));
@@ -73,6 +74,7 @@ describe('generated Python passes ruff and mypy with its own settings', { concur
   for (const project of projects) {
     const standIn = !realTorch && project.has('pytorch');
     it(`${project.title}: ruff check, ruff format --check, mypy${standIn ? ' (torch unknown: no LEO_TEST_PYTORCH)' : ''}`, (t) => {
+      if (!needCommand(t, python)) return;
       venv ??= qualityVenv();
       if (standIn) {
         // torch is not installed: its imports are unknown, not errors. Everything else is checked.
@@ -90,7 +92,8 @@ describe('generated Python passes ruff and mypy with its own settings', { concur
 });
 
 describe('pip install -e . of a generated project', () => {
-  it('installs the package and its requirements, and gives the <name> command, which trains and predicts from any folder', () => {
+  it('installs the package and its requirements, and gives the <name> command, which trains and predicts from any folder', (t) => {
+    if (!needCommand(t, python)) return;
     const project = generate(validatePreset({ name: 'installed_svc', framework: 'flask', model: 'generic' }, catalog, 'test preset'));
     const venv = join(home, 'installed-venv');
     runOk(python, ['-m', 'venv', venv]);
