@@ -11,6 +11,7 @@ export const installedImports: Record<string, readonly string[]> = {
     'mypy',
     'mypy_extensions',
     'mypyc',
+    'orjson',
     'packaging',
     'pathspec',
     'pip',
