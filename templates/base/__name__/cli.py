@@ -31,8 +31,10 @@ def train(args: argparse.Namespace) -> int:
 
     output = Path(args.output).resolve() if args.output else Settings.from_env().model_path
     report = train_model(output)
-    print(f"accuracy on a held-out split: {report.accuracy:.4f} "
-          f"({report.test_rows} rows held out, {report.train_rows} used for training)")
+    print(
+        f"accuracy on a held-out split: {report.accuracy:.4f} "
+        f"({report.test_rows} rows held out, {report.train_rows} used for training)"
+    )
     print(f"model written to {report.path}")
     print(f"sha256 {report.digest}")
     return 0
@@ -105,8 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     command.set_defaults(func=serve)
 
     command = subparsers.add_parser("predict", help="predict the inputs in a JSON file with the trained model")
-    command.add_argument("file", metavar="FILE",
-                         help='JSON file: {"inputs": [...]} or a bare array; - reads standard input')
+    command.add_argument(
+        "file", metavar="FILE", help='JSON file: {"inputs": [...]} or a bare array; - reads standard input'
+    )
     command.set_defaults(func=predict)
 
     for module in pkgutil.iter_modules(commands.__path__):

@@ -40,11 +40,13 @@ TOLERANCE = 1e-9
 
 def build_pipeline(classes: list[str]) -> Pipeline:
     """Features in, species out: the stages that are fitted and then served."""
-    return Pipeline(stages=[
-        VectorAssembler(inputCols=list(FEATURES), outputCol="features"),
-        LogisticRegression(featuresCol="features", labelCol="label", family="multinomial", maxIter=100),
-        IndexToString(inputCol="prediction", outputCol=PREDICTED_LABEL, labels=classes),
-    ])
+    return Pipeline(
+        stages=[
+            VectorAssembler(inputCols=list(FEATURES), outputCol="features"),
+            LogisticRegression(featuresCol="features", labelCol="label", family="multinomial", maxIter=100),
+            IndexToString(inputCol="prediction", outputCol=PREDICTED_LABEL, labels=classes),
+        ]
+    )
 
 
 def checked_export(model: PipelineModel, predicted: DataFrame) -> tuple[bytes | None, str]:
@@ -58,8 +60,10 @@ def checked_export(model: PipelineModel, predicted: DataFrame) -> tuple[bytes | 
     expected = np.array([row[PROBABILITY].toArray() for row in rows]).reshape(columns[PROBABILITY].shape)
     difference = float(np.abs(columns[PROBABILITY] - expected).max(initial=0.0))
     if columns[PREDICTED_LABEL].tolist() != [row[PREDICTED_LABEL] for row in rows] or difference > TOLERANCE:
-        return None, (f"not exported: it differs from PipelineModel.transform on the held-out rows "
-                      f"(largest probability difference {difference:.3g})")
+        return None, (
+            f"not exported: it differs from PipelineModel.transform on the held-out rows "
+            f"(largest probability difference {difference:.3g})"
+        )
     return document, f"exported; equal to PipelineModel.transform on the {len(rows)} held-out rows"
 
 
@@ -80,8 +84,13 @@ def train(output: Path) -> TrainReport:
     exported, note = checked_export(model, predicted)
 
     train_rows, test_rows = fit.count(), test.count()
-    evaluation = {"evaluator": type(evaluator).__name__, "metric": METRIC, "value": value,
-                  "train_rows": train_rows, "test_rows": test_rows, "inprocess": note}
+    evaluation = {
+        "evaluator": type(evaluator).__name__,
+        "metric": METRIC,
+        "value": value,
+        "train_rows": train_rows,
+        "test_rows": test_rows,
+        "inprocess": note,
+    }
     digest = save_archive(model, evaluation, output, exported)
-    return TrainReport(path=output, digest=digest, accuracy=value,
-                       train_rows=train_rows, test_rows=test_rows)
+    return TrainReport(path=output, digest=digest, accuracy=value, train_rows=train_rows, test_rows=test_rows)

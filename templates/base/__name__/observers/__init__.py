@@ -46,7 +46,8 @@ class Hooks:
         for hook in HOOKS:
             setattr(self, hook, tuple(getattr(o, hook) for o in observers if hasattr(o, hook)))
         self.endpoints: dict[str, Callable[[], tuple[bytes, str]]] = {
-            path: endpoint for o in observers for path, endpoint in getattr(o, "endpoints", {}).items()}
+            path: endpoint for o in observers for path, endpoint in getattr(o, "endpoints", {}).items()
+        }
 
 
 NO_HOOKS = Hooks([])

@@ -42,8 +42,16 @@ def stream(command: list[str], what: str) -> None:
     tail: deque[str] = deque(maxlen=TAIL_LINES)
     # stderr joins stdout, so that the lines keep their order and the error message sees both.
     # Leaving the with block waits for the command, also on Ctrl-C (which it got too).
-    with subprocess.Popen(command, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, errors="replace", bufsize=1) as process:
+    with subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        bufsize=1,
+    ) as process:
         assert process.stdout is not None  # stdout=PIPE
         for line in process.stdout:
             sys.stdout.write(line)
@@ -52,15 +60,23 @@ def stream(command: list[str], what: str) -> None:
     status = process.returncode
     if status != 0:
         lines = "\n".join(f"  | {line}" for line in tail) or "  (no output)"
-        raise CommandError(f"{what} failed: `{' '.join(command)}` exited with status {status}; "
-                           f"its last lines:\n{lines}")
+        raise CommandError(
+            f"{what} failed: `{' '.join(command)}` exited with status {status}; its last lines:\n{lines}"
+        )
 
 
 def probe(command: list[str]) -> subprocess.CompletedProcess | None:
     """Runs a check quietly; None when it did not answer in time."""
     try:
-        return subprocess.run(command, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, errors="replace", timeout=PROBE_TIMEOUT)
+        return subprocess.run(
+            command,
+            cwd=PROJECT_ROOT,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=PROBE_TIMEOUT,
+        )
     except subprocess.TimeoutExpired:
         return None
 
@@ -93,8 +109,9 @@ def compose() -> list[str]:
         return ["docker", "compose"]
     if shutil.which("docker-compose"):
         return ["docker-compose"]
-    raise CommandError("neither `docker compose` nor `docker-compose` is installed: "
-                       "the services are started with compose")
+    raise CommandError(
+        "neither `docker compose` nor `docker-compose` is installed: the services are started with compose"
+    )
 
 
 def trained_model() -> None:
@@ -123,8 +140,9 @@ def status_docker() -> None:
     stream([*compose(), "ps", "--all"], "listing the services")
 
 
-def add_target(target: str, deploy: Callable[[], None], undeploy: Callable[[], None],
-               status: Callable[[], None]) -> None:
+def add_target(
+    target: str, deploy: Callable[[], None], undeploy: Callable[[], None], status: Callable[[], None]
+) -> None:
     """Makes `deploy|undeploy|status TARGET` run these: called from each target's register()."""
     ACTIONS[target] = {"deploy": deploy, "undeploy": undeploy, "status": status}
 
@@ -134,13 +152,15 @@ def handler(action: str):
         # Every target is accepted here, so that one the project lacks gets an explanation.
         actions = ACTIONS.get(args.target)
         if actions is None:
-            raise CommandError(f"this project has no {args.target} deployment: "
-                               f"regenerate it with Leo and {args.target} switched on")
+            raise CommandError(
+                f"this project has no {args.target} deployment: regenerate it with Leo and {args.target} switched on"
+            )
         try:
             actions[action]()
         except KeyboardInterrupt:
             raise CommandError(f"{action} {args.target}: interrupted") from None
         return 0
+
     return run
 
 

@@ -110,9 +110,13 @@ class LogstashHandler(logging.Handler):
     def _went_down(self, error: OSError) -> None:
         if not self._down:
             self._down = True
-            log.warning("cannot ship logs to Logstash at %s:%d (%s): requests go on; up to %d lines wait for it, "
-                        "later ones are dropped (they are on stdout)",
-                        *self.address, error, self._lines.maxsize)
+            log.warning(
+                "cannot ship logs to Logstash at %s:%d (%s): requests go on; up to %d lines wait for it, "
+                "later ones are dropped (they are on stdout)",
+                *self.address,
+                error,
+                self._lines.maxsize,
+            )
 
     def _came_back(self) -> None:
         if self._down:
