@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalog } from '../src/catalog/index.js';
 import { installedImports } from '../src/catalog/python-imports.js';
-import { check, topLevelImports } from '../test/helpers/python.js';
+import { topLevelImports } from '../test/helpers/python.js';
+import { runOk } from '../test/helpers/run.js';
 
 const python = process.env.LEO_TEST_PYTHON ?? 'python3';
 const wanted = process.argv.slice(2);
@@ -41,8 +42,8 @@ try {
     const requirements = [...(component.python ?? []), ...(component.trainingPython ?? []), ...(component.id === 'base' ? devPins : [])];
     if (requirements.length === 0 || (wanted.length > 0 && !wanted.includes(component.id))) continue;
     const venv = join(home, component.id);
-    check(python, ['-m', 'venv', venv], home);
-    check(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', ...requirements], home);
+    runOk(python, ['-m', 'venv', venv], { cwd: home });
+    runOk(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', ...requirements], { cwd: home });
     // pip and setuptools included: a project named `pip` would shadow `python -m pip` in its folder.
     recorded[component.id] = topLevelImports(join(venv, 'bin', 'python'));
     save();

@@ -2,12 +2,18 @@
 /** Per component: the top-level import names its Python requirements install, dependencies included. */
 export const installedImports: Record<string, readonly string[]> = {
   base: [
+    'ast_serialize',
     'gevent',
     'greenlet',
     'gunicorn',
     'iniconfig',
+    'librt',
+    'mypy',
+    'mypy_extensions',
+    'mypyc',
     'orjson',
     'packaging',
+    'pathspec',
     'pip',
     'pkg_resources',
     'pluggy',
@@ -15,7 +21,9 @@ export const installedImports: Record<string, readonly string[]> = {
     'pyarrow',
     'pygments',
     'pytest',
+    'ruff',
     'setuptools',
+    'typing_extensions',
     'zope',
   ],
   falcon: [

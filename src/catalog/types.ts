@@ -78,6 +78,11 @@ export interface Component {
   trainingPython?: string[];
   /** Import names of those requirements where they differ from the distribution name (sklearn). */
   imports?: string[];
+  /**
+   * Top-level modules of those requirements that ship no type information (no py.typed, no stubs
+   * package pinned): the project's mypy settings ignore their missing imports, and only theirs.
+   */
+  untypedModules?: string[];
   /** Container images the component's compose services, manifests or pipelines run, by a key unique across the catalog. */
   images?: Record<string, ContainerImage>;
   /** Services the component runs beside the API (compose services, Kubernetes deployments). */

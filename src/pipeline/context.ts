@@ -45,6 +45,7 @@ export function templateContext({ resolution, files, parts }: Plan, catalog: Cat
     components: components.map(({ id, label, category, explanation }) => ({ id, label, category, explanation })),
     requirements: mergeRequirements(components.flatMap((c) => c.python ?? [])),
     training_requirements: mergeRequirements(components.flatMap((c) => c.trainingPython ?? [])),
+    untyped_modules: [...new Set(components.flatMap((c) => c.untypedModules ?? []))].sort(),
     /** Every project path, so that a template can list the others (the kustomization lists k8s/). */
     files: files.map((f) => f.path),
     /** parts('compose-services'): the templates other components contribute to a slot, for {% include %}. */

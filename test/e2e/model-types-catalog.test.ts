@@ -43,7 +43,7 @@ describe('model types in the catalog and their generated files', () => {
       const modelFile = component.modelFile ?? 'model.pkl';
       const project = files(component.id);
       const name = `${component.id}_files`;
-      assert.match(project.get(`${name}/config.py`)!, new RegExp(`or "models/${modelFile.replace('.', '\\.')}"\\)`));
+      assert.match(project.get(`${name}/config.py`)!, new RegExp(`^DEFAULT_MODEL_PATH = Path\\("models/${modelFile.replace('.', '\\.')}"\\)$`, 'm'));
       assert.match(project.get('Dockerfile')!, new RegExp(`^COPY models/${modelFile} models/${modelFile}\\.sha256 models/$`, 'm'));
       assert.match(project.get('Dockerfile')!, new RegExp(`MODEL_PATH=/app/models/${modelFile}`));
       assert.match(project.get('.dockerignore')!, new RegExp(`^!models/${modelFile}$`, 'm'));

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runOk } from './run.js';
 
 export const python = process.env.LEO_TEST_PYTHON ?? 'python3';
 
@@ -12,26 +13,23 @@ export interface Venv {
   bin(name: string): string;
 }
 
-export function check(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
-  }
-  return result.stdout;
-}
-
 /** Where venvs are kept between test files and runs, one per requirements digest. */
 const venvCache = join(fileURLToPath(new URL('../..', import.meta.url)), '.cache', 'venvs');
 
-/** The requirements file's lines with every `-r FILE` it includes expanded, recursively. */
-function expandedRequirements(file: string): string {
-  return readFileSync(file, 'utf8')
+/**
+ * The requirements a file asks for, with every `-r FILE` it includes expanded, recursively:
+ * sorted, without comments or duplicates, so that projects named differently share a venv.
+ */
+export function requirementLines(file: string): string[] {
+  const lines = readFileSync(file, 'utf8')
     .split('\n')
-    .map((line) => {
+    .flatMap((line) => {
       const include = /^\s*-r\s+(\S+)/.exec(line);
-      return include ? expandedRequirements(join(dirname(file), include[1]!)) : line;
-    })
-    .join('\n');
+      if (include) return requirementLines(join(dirname(file), include[1]!));
+      const requirement = line.replace(/(^|\s)#.*$/, '').trim();
+      return requirement ? [requirement] : [];
+    });
+  return [...new Set(lines)].sort();
 }
 
 /** Blocks this thread (venv creation is synchronous) without spinning. */
@@ -46,8 +44,8 @@ function pause(ms: number): void {
  * running side by side build each one once. Tests only read a venv, never install into it.
  */
 export function freshVenv(project: string, requirementsFile: string): Venv {
-  const pythonVersion = check(python, ['-c', 'import sys; print(sys.executable, sys.version)'], project);
-  const digest = createHash('sha256').update(pythonVersion).update(expandedRequirements(join(project, requirementsFile))).digest('hex');
+  const pythonVersion = runOk(python, ['-c', 'import sys; print(sys.executable, sys.version)'], { cwd: project });
+  const digest = createHash('sha256').update(pythonVersion).update(requirementLines(join(project, requirementsFile)).join('\n')).digest('hex');
   const dir = join(venvCache, digest.slice(0, 16));
   const complete = join(dir, '.leo-complete');
   const lock = `${dir}.lock`;
@@ -66,9 +64,9 @@ export function freshVenv(project: string, requirementsFile: string): Venv {
     try {
       writeFileSync(fd, String(process.pid));
       rmSync(dir, { recursive: true, force: true });
-      check(python, ['-m', 'venv', dir], project);
+      runOk(python, ['-m', 'venv', dir], { cwd: project });
       // pip's own cache (shared across runs) keeps this fast.
-      check(join(dir, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirementsFile], project);
+      runOk(join(dir, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', requirementsFile], { cwd: project });
       writeFileSync(complete, `${requirementsFile} of ${project}\n`);
     } finally {
       closeSync(fd);
@@ -93,7 +91,7 @@ function processAlive(pid: number): boolean {
 /** Runs a command of the venv in the project, failing with its output when it fails. */
 export function inVenv(venv: Venv, project: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   const bin = existsSync(venv.bin(command)) ? venv.bin(command) : command;
-  return check(bin, args, project, { ...process.env, ...env, VIRTUAL_ENV: venv.dir, PATH: `${join(venv.dir, 'bin')}:${process.env.PATH}` });
+  return runOk(bin, args, { cwd: project, env: { ...env, VIRTUAL_ENV: venv.dir, PATH: `${join(venv.dir, 'bin')}:${process.env.PATH}` } });
 }
 
 export async function freePort(): Promise<number> {
@@ -161,5 +159,5 @@ export async function startServer(
 /** The top-level names a Python environment can import from its installed distributions (public ones only). */
 export function topLevelImports(pythonBin: string): string[] {
   const script = 'import importlib.metadata as m, json; print(json.dumps(sorted(n for n in m.packages_distributions() if n.isidentifier() and not n.startswith("_"))))';
-  return JSON.parse(check(pythonBin, ['-c', script], process.cwd())) as string[];
+  return JSON.parse(runOk(pythonBin, ['-c', script])) as string[];
 }

@@ -26,6 +26,13 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}` };
 }
 
+/** run(), failing with the command's whole output unless it exits with 0; returns its stdout. */
+export function runOk(command: string, args: string[], options: RunOptions = {}): string {
+  const result = run(command, args, options);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? 'signal'}):\n${result.output}`);
+  return result.stdout;
+}
+
 /** run(), without blocking the event loop: for commands that run while servers in this process answer. */
 export function runAsync(command: string, args: string[], options: RunOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {

@@ -17,7 +17,7 @@ const MODEL_EDIT = 'features = np.clip(np.asarray(numeric_rows(inputs, FEATURE_N
 const README_PARAGRAPH = '## Our deployment notes\n\nThis service runs in the fraud team\'s cluster; page #ml-oncall.\n\n';
 const COMPOSE = 'docker-compose.yml';
 const COMPOSE_SERVICE = '  redis:\n    image: redis:7.4\n    restart: unless-stopped\n';
-const DELETED = 'pytest.ini';
+const DELETED = 'pyproject.toml';
 
 function userEdits(dir: string): void {
   edit(dir, MODEL, /features = np\.asarray\(numeric_rows\(inputs, FEATURE_NAMES\), dtype=np\.float64\)/, MODEL_EDIT);

@@ -16,5 +16,6 @@ export const base: Component[] = [
     // orjson: JSON bodies and log lines in a tenth of the standard library's time (service.py, logs.py);
     // pyarrow: Parquet for `score` (scoring.py), in every project.
     python: ['gevent==25.9.1', 'gunicorn==27.0.1', 'orjson==3.13.0', 'packaging==26.4', 'pyarrow==26.0.1'],
+    untypedModules: ['pyarrow'],
   },
 ];

@@ -21,6 +21,7 @@ export const models: Component[] = [
       'scikit-learn, NumPy and SciPy (about 270 MB installed, CPU only).',
     python: ['joblib==1.6.0', 'numpy==2.4.6', 'scikit-learn==1.9.1', 'scipy==1.17.1'],
     imports: ['sklearn'],
+    untypedModules: ['sklearn'],
     // A call costs about 30 rows' worth: input checks and set-up, then a few microseconds a row.
     batchMaxSize: 32,
   },
@@ -67,6 +68,7 @@ export const models: Component[] = [
     python: ['numpy==2.4.6', 'onnxruntime==1.32.0'],
     trainingPython: ['onnx==1.23.2', 'scikit-learn==1.9.1', 'scipy==1.17.1', 'skl2onnx==1.20.0'],
     imports: ['sklearn'],
+    untypedModules: ['onnxruntime', 'skl2onnx', 'sklearn'],
     modelFile: 'model.onnx',
   },
   {
@@ -102,6 +104,7 @@ export const models: Component[] = [
       'tensorflow==2.21.0; sys_platform != "linux" or platform_machine != "x86_64"',
     ],
     imports: ['tensorflow'],
+    untypedModules: ['keras'],
     modelFile: 'model.keras',
   },
 ];

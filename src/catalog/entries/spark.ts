@@ -22,6 +22,7 @@ export const spark: Component[] = [
     batchMaxSize: 32,
     // pandas (with the base's pyarrow): mapInPandas, which `score` runs on.
     python: ['numpy==2.4.6', 'pandas==2.3.3', 'py4j==0.10.9.9', 'pyspark==4.3.0'],
+    untypedModules: ['pandas'],
     // The Debian default JRE (OpenJDK 21 on trixie) and its arch-independent JAVA_HOME link.
     debianPackages: ['default-jre-headless'],
     imageEnvironment: { JAVA_HOME: '/usr/lib/jvm/default-java' },

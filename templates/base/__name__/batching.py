@@ -149,6 +149,6 @@ class Batcher:
             return False  # each request's own call will say what is wrong
         start = 0
         for job in batch:
-            job.predictions = predictions[start:start + len(job.rows)]
+            job.predictions = predictions[start : start + len(job.rows)]
             start += len(job.rows)
         return True

@@ -1,6 +1,6 @@
 """API errors and the one JSON envelope every error response uses:
 
-    {"error": {"code": "...", "message": "...", "request_id": "..."}}
+{"error": {"code": "...", "message": "...", "request_id": "..."}}
 """
 
 from __future__ import annotations
@@ -84,8 +84,20 @@ class InternalError(ApiError):
     """Anything unexpected: the client gets no details, the log gets the traceback."""
 
 
-ALL = (MalformedJson, BadRequest, NotFound, MethodNotAllowed, RequestTimeout, PayloadTooLarge,
-       UnsupportedMediaType, UnprocessableInput, NotReady, Overloaded, DeadlineExceeded, InternalError)
+ALL = (
+    MalformedJson,
+    BadRequest,
+    NotFound,
+    MethodNotAllowed,
+    RequestTimeout,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    UnprocessableInput,
+    NotReady,
+    Overloaded,
+    DeadlineExceeded,
+    InternalError,
+)
 
 
 def for_status(status: int, method: str, path: str, allowed: list[str] | None = None) -> ApiError:
@@ -126,6 +138,8 @@ def raw_response(status: int, detail: str) -> bytes:
         request_id = logs.request_id.get()
     finally:
         logs.request_id.reset(token)
-    head = (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nConnection: close\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nX-Request-ID: {request_id}\r\n\r\n")
+    head = (
+        f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nX-Request-ID: {request_id}\r\n\r\n"
+    )
     return head.encode("latin-1") + body

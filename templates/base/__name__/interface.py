@@ -90,8 +90,9 @@ def json_type(value: Any) -> str:
     return "object" if isinstance(value, dict) else type(value).__name__
 
 
-def numeric_rows(inputs: Sequence[Any], feature_names: Sequence[str],
-                 max_magnitude: float = sys.float_info.max) -> list[list[float]]:
+def numeric_rows(
+    inputs: Sequence[Any], feature_names: Sequence[str], max_magnitude: float = sys.float_info.max
+) -> list[list[float]]:
     """Check that every row is a list of finite numbers, one per feature.
 
     `max_magnitude` is the largest absolute value the model's number type holds
@@ -116,8 +117,10 @@ def numeric_rows(inputs: Sequence[Any], feature_names: Sequence[str],
             except OverflowError:
                 number = math.inf
             if not abs(number) <= max_magnitude:  # also catches NaN
-                raise InvalidInput(f"inputs[{index}] must contain finite numbers of magnitude "
-                                   f"at most {max_magnitude:.4g}, the limit of the model's number type")
+                raise InvalidInput(
+                    f"inputs[{index}] must contain finite numbers of magnitude "
+                    f"at most {max_magnitude:.4g}, the limit of the model's number type"
+                )
             values.append(number)
         rows.append(values)
     return rows

@@ -81,7 +81,11 @@ class AccessRecord(logging.LogRecord):
 # Every attribute a LogRecord has, as formatters using record.__dict__ ("%(lineno)d") expect them.
 _ACCESS_CONSTANTS = {
     **vars(logging.makeLogRecord({})),
-    "levelno": logging.INFO, "levelname": "INFO", "msg": "%s %s %d", "thread": None, "threadName": None,
+    "levelno": logging.INFO,
+    "levelname": "INFO",
+    "msg": "%s %s %d",
+    "thread": None,
+    "threadName": None,
 }
 _STARTED = time.time()
 

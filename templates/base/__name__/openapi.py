@@ -46,18 +46,23 @@ def _error(*kinds: type[errors.ApiError]) -> dict[str, Any]:
 
 
 def _get(operation_id: str, summary: str, description: str, responses: dict[str, Any]) -> dict[str, Any]:
-    return {"get": {
-        "operationId": operation_id,
-        "summary": summary,
-        "description": description,
-        "parameters": [{"$ref": "#/components/parameters/RequestId"},
-                       {"$ref": "#/components/parameters/RequestTimeout"}],
-        "responses": {**responses, "500": _error(errors.InternalError)},
-    }}
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "description": description,
+            "parameters": [
+                {"$ref": "#/components/parameters/RequestId"},
+                {"$ref": "#/components/parameters/RequestTimeout"},
+            ],
+            "responses": {**responses, "500": _error(errors.InternalError)},
+        }
+    }
 
 
-def document(model: LeoModel, settings: Settings, version: str | None,
-             example_input: Any, example_output: Any) -> dict[str, Any]:
+def document(
+    model: LeoModel, settings: Settings, version: str | None, example_input: Any, example_output: Any
+) -> dict[str, Any]:
     """The examples are None while the model is not ready."""
     version = version or "sha256:0123456789ab"
     schemas = {
@@ -65,13 +70,15 @@ def document(model: LeoModel, settings: Settings, version: str | None,
             "type": "object",
             "required": ["inputs"],
             "additionalProperties": False,
-            "properties": {"inputs": {
-                "type": "array",
-                "description": "A batch of input rows.",
-                "minItems": 1,
-                "maxItems": settings.max_batch_size,
-                "items": model.input_schema,
-            }},
+            "properties": {
+                "inputs": {
+                    "type": "array",
+                    "description": "A batch of input rows.",
+                    "minItems": 1,
+                    "maxItems": settings.max_batch_size,
+                    "items": model.input_schema,
+                }
+            },
         },
         "PredictResponse": {
             "type": "object",
@@ -88,15 +95,17 @@ def document(model: LeoModel, settings: Settings, version: str | None,
         "Error": {
             "type": "object",
             "required": ["error"],
-            "properties": {"error": {
-                "type": "object",
-                "required": ["code", "message", "request_id"],
-                "properties": {
-                    "code": {"type": "string", "enum": sorted({kind.code for kind in errors.ALL})},
-                    "message": {"type": "string", "description": "Human-readable; never a stack trace."},
-                    "request_id": {"type": ["string", "null"]},
-                },
-            }},
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["code", "message", "request_id"],
+                    "properties": {
+                        "code": {"type": "string", "enum": sorted({kind.code for kind in errors.ALL})},
+                        "message": {"type": "string", "description": "Human-readable; never a stack trace."},
+                        "request_id": {"type": ["string", "null"]},
+                    },
+                }
+            },
         },
         "Status": {
             "type": "object",
@@ -108,8 +117,10 @@ def document(model: LeoModel, settings: Settings, version: str | None,
             "required": ["name", "version", "type", "framework", "ready", "example_input"],
             "properties": {
                 "name": {"type": "string"},
-                "version": {"type": ["string", "null"],
-                            "description": "MODEL_VERSION, else derived from the model's SHA-256."},
+                "version": {
+                    "type": ["string", "null"],
+                    "description": "MODEL_VERSION, else derived from the model's SHA-256.",
+                },
                 "type": {"type": "string", "description": "The kind of model, e.g. sklearn."},
                 "framework": {"type": "string"},
                 "ready": {"type": "boolean"},
@@ -117,12 +128,15 @@ def document(model: LeoModel, settings: Settings, version: str | None,
                 "loaded_at": {"type": ["string", "null"], "format": "date-time"},
                 "load_seconds": {"type": ["number", "null"]},
                 "example_input": {"type": ["array", "null"], "items": model.input_schema},
-                "limits": {"type": "object", "properties": {
-                    "max_batch_size": {"type": "integer"},
-                    "max_body_bytes": {"type": "integer"},
-                    "max_in_flight_per_worker": {"type": "integer"},
-                    "request_timeout_seconds": {"type": "number"},
-                }},
+                "limits": {
+                    "type": "object",
+                    "properties": {
+                        "max_batch_size": {"type": "integer"},
+                        "max_body_bytes": {"type": "integer"},
+                        "max_in_flight_per_worker": {"type": "integer"},
+                        "request_timeout_seconds": {"type": "number"},
+                    },
+                },
             },
         },
     }
@@ -130,28 +144,32 @@ def document(model: LeoModel, settings: Settings, version: str | None,
     if example_input is not None:
         request_example = {"inputs": example_input}
         response_example = {"predictions": example_output, "model_version": version}
-    predict = {"post": {
-        "operationId": "predict",
-        "summary": "Predict a batch of inputs",
-        "description": (
-            f"Send up to {settings.max_batch_size} rows in `inputs` as `application/json` "
-            f"(at most {settings.max_body_bytes} bytes); get one prediction per row, in order."
-        ),
-        "parameters": [{"$ref": "#/components/parameters/RequestId"},
-                       {"$ref": "#/components/parameters/RequestTimeout"}],
-        "requestBody": {"required": True, "content": _json("PredictRequest", example=request_example)},
-        "responses": {
-            "200": _response("Predictions, one per input row.", _json("PredictResponse", example=response_example)),
-            "400": _error(errors.MalformedJson, errors.BadRequest),
-            "408": _error(errors.RequestTimeout),
-            "413": _error(errors.PayloadTooLarge),
-            "415": _error(errors.UnsupportedMediaType),
-            "422": _error(errors.UnprocessableInput),
-            "500": _error(errors.InternalError),
-            "503": _error(errors.NotReady, errors.Overloaded),
-            "504": _error(errors.DeadlineExceeded),
-        },
-    }}
+    predict = {
+        "post": {
+            "operationId": "predict",
+            "summary": "Predict a batch of inputs",
+            "description": (
+                f"Send up to {settings.max_batch_size} rows in `inputs` as `application/json` "
+                f"(at most {settings.max_body_bytes} bytes); get one prediction per row, in order."
+            ),
+            "parameters": [
+                {"$ref": "#/components/parameters/RequestId"},
+                {"$ref": "#/components/parameters/RequestTimeout"},
+            ],
+            "requestBody": {"required": True, "content": _json("PredictRequest", example=request_example)},
+            "responses": {
+                "200": _response("Predictions, one per input row.", _json("PredictResponse", example=response_example)),
+                "400": _error(errors.MalformedJson, errors.BadRequest),
+                "408": _error(errors.RequestTimeout),
+                "413": _error(errors.PayloadTooLarge),
+                "415": _error(errors.UnsupportedMediaType),
+                "422": _error(errors.UnprocessableInput),
+                "500": _error(errors.InternalError),
+                "503": _error(errors.NotReady, errors.Overloaded),
+                "504": _error(errors.DeadlineExceeded),
+            },
+        }
+    }
     ready_example = {"status": "ready", "model_version": version}
     any_object = {"application/json": {"schema": {"type": "object"}}}
     html = {"text/html": {"schema": {"type": "string"}}}
@@ -161,46 +179,66 @@ def document(model: LeoModel, settings: Settings, version: str | None,
             "title": f"{model.name} API",
             "version": __version__,
             "description": f"Predictions from the {model.type} model `{model.name}`. "
-                           "Every error uses the `Error` envelope and carries the request id.",
+            "Every error uses the `Error` envelope and carries the request id.",
         },
         "paths": {
             "/predict": predict,
             "/health/live": _get(
-                "live", "Liveness", "200 while the process runs.",
-                {"200": _response("Alive.", _json("Status", example={"status": "alive"}))}),
+                "live",
+                "Liveness",
+                "200 while the process runs.",
+                {"200": _response("Alive.", _json("Status", example={"status": "alive"}))},
+            ),
             "/health/ready": _get(
-                "ready", "Readiness",
+                "ready",
+                "Readiness",
                 "200 once the model is loaded and a warm-up prediction succeeded; 503 with the reason otherwise.",
-                {"200": _response("Ready.", _json("Status", example=ready_example)), "503": _error(errors.NotReady)}),
+                {"200": _response("Ready.", _json("Status", example=ready_example)), "503": _error(errors.NotReady)},
+            ),
             "/metadata": _get(
-                "metadata", "Model metadata", "Name, version, type, framework and an example input.",
-                {"200": _response("Metadata.", _json("Metadata"))}),
+                "metadata",
+                "Model metadata",
+                "Name, version, type, framework and an example input.",
+                {"200": _response("Metadata.", _json("Metadata"))},
+            ),
             "/openapi.json": _get(
-                "openapi", "This document", "The OpenAPI description of this API.",
-                {"200": _response("OpenAPI 3.1 document.", any_object)}),
+                "openapi",
+                "This document",
+                "The OpenAPI description of this API.",
+                {"200": _response("OpenAPI 3.1 document.", any_object)},
+            ),
             "/docs": _get(
-                "docs", "API documentation", "A self-contained page that renders this document; works offline.",
-                {"200": _response("HTML page.", html)}),
+                "docs",
+                "API documentation",
+                "A self-contained page that renders this document; works offline.",
+                {"200": _response("HTML page.", html)},
+            ),
         },
         "components": {
             "schemas": schemas,
-            "parameters": {"RequestId": {
-                "name": "X-Request-ID",
-                "in": "header",
-                "required": False,
-                "description": "Your id for this request, echoed and logged; generated when absent or not matching.",
-                "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$"},
-            }, "RequestTimeout": {
-                "name": "X-Request-Timeout",
-                "in": "header",
-                "required": False,
-                "description": f"Seconds you give the request, at most {settings.request_timeout} (REQUEST_TIMEOUT, "
-                               "also the default); answered 504 when they pass.",
-                "schema": {"type": "number", "exclusiveMinimum": 0},
-            }},
-            "headers": {"RequestId": {
-                "description": "The request id, as sent or generated. It appears in every log line of the request.",
-                "schema": {"type": "string"},
-            }},
+            "parameters": {
+                "RequestId": {
+                    "name": "X-Request-ID",
+                    "in": "header",
+                    "required": False,
+                    "description": "Your id for this request, echoed and logged; "
+                    "generated when absent or not matching.",
+                    "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$"},
+                },
+                "RequestTimeout": {
+                    "name": "X-Request-Timeout",
+                    "in": "header",
+                    "required": False,
+                    "description": f"Seconds you give the request, at most {settings.request_timeout} "
+                    "(REQUEST_TIMEOUT, also the default); answered 504 when they pass.",
+                    "schema": {"type": "number", "exclusiveMinimum": 0},
+                },
+            },
+            "headers": {
+                "RequestId": {
+                    "description": "The request id, as sent or generated. It appears in every log line of the request.",
+                    "schema": {"type": "string"},
+                }
+            },
         },
     }

@@ -24,6 +24,7 @@ appends them to OUTPUT, so memory stays bounded whatever the input's size.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import os
@@ -61,9 +62,13 @@ class Chunk:
 def input_files(path: Path) -> list[Path]:
     """The CSV or Parquet files INPUT stands for; a CommandError when there are none."""
     if path.is_dir():
-        files = sorted(file for file in path.iterdir()
-                       if file.is_file() and not file.name.startswith((".", "_"))
-                       and file.suffix.lower() in CSV_SUFFIXES + PARQUET_SUFFIXES)
+        files = sorted(
+            file
+            for file in path.iterdir()
+            if file.is_file()
+            and not file.name.startswith((".", "_"))
+            and file.suffix.lower() in CSV_SUFFIXES + PARQUET_SUFFIXES
+        )
         if not files:
             raise CommandError(f"{path} holds no .csv or .parquet file")
         return files
@@ -133,8 +138,10 @@ class Progress:
         if now - self._shown >= (0.2 if self.tty else PROGRESS_SECONDS * 5):
             self._shown = now
             share = min(1.0, (self.done_bytes + position) / self.total_bytes) if self.total_bytes else 1.0
-            line = (f"scoring: {self.rows:,} rows ({self.rejected:,} rejected), {share:.0%} of the input, "
-                    f"{self.rate():,.0f} rows/s")
+            line = (
+                f"scoring: {self.rows:,} rows ({self.rejected:,} rejected), {share:.0%} of the input, "
+                f"{self.rate():,.0f} rows/s"
+            )
             self.stream.write(f"\r{line}\033[K" if self.tty else line + "\n")
             self.stream.flush()
 
@@ -166,7 +173,8 @@ def check_columns(files: list[Path], columns: Columns) -> None:
 
 def csv_chunks(path: Path, columns: Columns, size: int) -> Iterator[tuple[Chunk, int]]:
     """Chunks of a CSV file, each with the byte position reached."""
-    with open(path, newline="", encoding="utf-8", errors="replace") as file:
+    # The text is read through `raw`, whose position is the bytes read so far.
+    with open(path, "rb") as raw, io.TextIOWrapper(raw, newline="", encoding="utf-8", errors="replace") as file:
         reader = csv.reader(file)
         header = next(reader, None)
         if header is None:
@@ -182,10 +190,10 @@ def csv_chunks(path: Path, columns: Columns, size: int) -> Iterator[tuple[Chunk,
                 chunk.numbers.append(number)
                 chunk.inputs.append([csv_value(record[index]) for index in feature_indices])
             if len(chunk) >= size:
-                yield chunk, file.buffer.tell()
+                yield chunk, raw.tell()
                 chunk = Chunk(path.name)
         if len(chunk):
-            yield chunk, file.buffer.tell()
+            yield chunk, raw.tell()
 
 
 def parquet_chunks(path: Path, columns: Columns, size: int) -> Iterator[tuple[Chunk, int]]:
@@ -272,19 +280,23 @@ class Output:
         if self.fields == ["prediction"]:
             rows = [[cell(prediction)] for prediction in predictions]
         else:
-            rows = [[cell(prediction.get(name)) if isinstance(prediction, dict) else None for name in self.fields]
-                    for prediction in predictions]
+            rows = [
+                [cell(prediction.get(name)) if isinstance(prediction, dict) else None for name in self.fields]
+                for prediction in predictions
+            ]
         if self._parquet is not None:
             import pyarrow as pa
 
             names = [self.id_column, *self.fields]
-            table = {names[0]: ids}
+            table: dict[str, Sequence[str | None]] = {names[0]: ids}
             for index, name in enumerate(self.fields):
                 table[name] = [None if row[index] is None else str(row[index]) for row in rows]
             self._parquet.write_table(pa.table(table, schema=self._schema))
         else:
-            self._csv.writerows([row_id, *("" if value is None else value for value in row)]
-                                for row_id, row in zip(ids, rows, strict=True))
+            self._csv.writerows(
+                [row_id, *("" if value is None else value for value in row)]
+                for row_id, row in zip(ids, rows, strict=True)
+            )
 
     def _open(self) -> None:
         names = [self.id_column, *(self.fields or [])]
@@ -329,12 +341,13 @@ class Summary:
     def __str__(self) -> str:
         rate = self.rows / self.seconds if self.seconds > 0 else float(self.rows)
         rejected = f"{self.rejected:,} rejected (see {self.rejects})" if self.rejected else "none rejected"
-        return (f"scored {self.scored:,} of {self.rows:,} rows, {rejected}, in {self.seconds:.1f} s: "
-                f"{rate:,.0f} rows/s; predictions in {self.output}")
+        return (
+            f"scored {self.scored:,} of {self.rows:,} rows, {rejected}, in {self.seconds:.1f} s: "
+            f"{rate:,.0f} rows/s; predictions in {self.output}"
+        )
 
 
-def score(model: LeoModel, source: Path, output: Path, rejects: Path, columns: Columns,
-          size: int = CHUNK) -> Summary:
+def score(model: LeoModel, source: Path, output: Path, rejects: Path, columns: Columns, size: int = CHUNK) -> Summary:
     """Score every row of `source` into `output`, the rejected ones into `rejects`."""
     files = input_files(source)
     check_columns(files, columns)
@@ -348,12 +361,17 @@ def score(model: LeoModel, source: Path, output: Path, rejects: Path, columns: C
             rejected.writerow(["source", "row", "id", "reason"])
             for chunk, position in read_chunks(source, columns, size):
                 results = predict_rows(model, chunk.inputs)
-                good = [(row_id, prediction) for row_id, (prediction, reason) in zip(chunk.ids, results, strict=True)
-                        if reason is None]
+                good = [
+                    (row_id, prediction)
+                    for row_id, (prediction, reason) in zip(chunk.ids, results, strict=True)
+                    if reason is None
+                ]
                 writer.write([row_id for row_id, _ in good], [prediction for _, prediction in good])
-                refused = [(number, row_id, reason)
-                           for number, row_id, (_, reason) in zip(chunk.numbers, chunk.ids, results, strict=True)
-                           if reason is not None]
+                refused = [
+                    (number, row_id, reason)
+                    for number, row_id, (_, reason) in zip(chunk.numbers, chunk.ids, results, strict=True)
+                    if reason is not None
+                ]
                 rejected.writerows([chunk.source, *row] for row in sorted(chunk.unreadable + refused))
                 scored += len(good)
                 progress.update(len(chunk), len(chunk) - len(good), position)
@@ -365,5 +383,11 @@ def score(model: LeoModel, source: Path, output: Path, rejects: Path, columns: C
         raise
     finally:
         progress.close()
-    return Summary(rows=progress.rows, scored=scored, rejected=progress.rejected,
-                   seconds=time.perf_counter() - progress.started, output=output, rejects=rejects)
+    return Summary(
+        rows=progress.rows,
+        scored=scored,
+        rejected=progress.rejected,
+        seconds=time.perf_counter() - progress.started,
+        output=output,
+        rejects=rejects,
+    )

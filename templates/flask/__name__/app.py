@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         def view() -> Response:
             body, content_type = endpoint()
             return app.response_class(body, content_type=content_type)
+
         return view
 
     for path, endpoint in service.hooks.endpoints.items():

@@ -26,8 +26,7 @@ def archive(model: keras.Model) -> bytes:
     """The model in the native Keras format, as bytes: Keras saves only to a path ending in .keras."""
     with tempfile.TemporaryDirectory() as folder, warnings.catch_warnings():
         # TensorFlow's variables predate NumPy 2's copy keyword, which NumPy warns about when saving.
-        warnings.filterwarnings("ignore", "__array__ implementation doesn't accept a copy keyword",
-                                DeprecationWarning)
+        warnings.filterwarnings("ignore", "__array__ implementation doesn't accept a copy keyword", DeprecationWarning)
         path = Path(folder) / "model.keras"
         model.save(path)
         return path.read_bytes()
@@ -40,13 +39,17 @@ def train(output: Path) -> TrainReport:
     y = np.asarray([CLASSES.index(label) for label in labels])
 
     keras.utils.set_random_seed(SEED)
-    network = keras.Sequential([
-        keras.Input(shape=(len(FEATURE_NAMES),), name="features"),
-        keras.layers.Dense(16, activation="relu", name="hidden"),
-        keras.layers.Dense(len(CLASSES), activation="softmax", name="probabilities"),
-    ], name="classifier")
-    network.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="sparse_categorical_crossentropy",
-                    metrics=["accuracy"])
+    network = keras.Sequential(
+        [
+            keras.Input(shape=(len(FEATURE_NAMES),), name="features"),
+            keras.layers.Dense(16, activation="relu", name="hidden"),
+            keras.layers.Dense(len(CLASSES), activation="softmax", name="probabilities"),
+        ],
+        name="classifier",
+    )
+    network.compile(
+        optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
     network.fit(x[fit], y[fit], epochs=EPOCHS, batch_size=len(fit), shuffle=False, verbose=0)
     accuracy = float(network.evaluate(x[test], y[test], verbose=0, return_dict=True)["accuracy"])
 

@@ -16,9 +16,18 @@ from .example_data import load_iris, stratified_split
 from .interface import TrainReport
 from .model import CLASSES, FEATURE_NAMES
 
-PARAMS = {"objective": "multiclass", "num_class": len(CLASSES), "num_leaves": 8, "min_data_in_leaf": 5,
-          "learning_rate": 0.1, "seed": 42, "deterministic": True, "force_row_wise": True,
-          "num_threads": 1, "verbose": -1}
+PARAMS = {
+    "objective": "multiclass",
+    "num_class": len(CLASSES),
+    "num_leaves": 8,
+    "min_data_in_leaf": 5,
+    "learning_rate": 0.1,
+    "seed": 42,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 1,
+    "verbose": -1,
+}
 ROUNDS = 50
 
 
@@ -28,9 +37,10 @@ def train(output: Path) -> TrainReport:
     x = np.asarray(rows, dtype=np.float64)
     y = np.asarray([CLASSES.index(label) for label in labels])
 
-    booster = lgb.train(PARAMS, lgb.Dataset(x[fit], label=y[fit], feature_name=list(FEATURE_NAMES)),
-                        num_boost_round=ROUNDS)
-    accuracy = float((booster.predict(x[test]).argmax(axis=1) == y[test]).mean())
+    booster = lgb.train(
+        PARAMS, lgb.Dataset(x[fit], label=y[fit], feature_name=list(FEATURE_NAMES)), num_boost_round=ROUNDS
+    )
+    accuracy = float((np.asarray(booster.predict(x[test])).argmax(axis=1) == y[test]).mean())
 
     digest = artifacts.save_bytes(booster.model_to_string().encode("utf-8"), output)
     return TrainReport(path=output, digest=digest, accuracy=accuracy, train_rows=len(fit), test_rows=len(test))

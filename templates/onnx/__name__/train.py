@@ -29,10 +29,12 @@ def train(output: Path) -> TrainReport:
     x = np.asarray(rows, dtype=np.float32)
     y = np.asarray([CLASSES.index(label) for label in labels])
 
-    pipeline = Pipeline([
-        ("scale", StandardScaler()),
-        ("classify", LogisticRegression(max_iter=1000)),
-    ])
+    pipeline = Pipeline(
+        [
+            ("scale", StandardScaler()),
+            ("classify", LogisticRegression(max_iter=1000)),
+        ]
+    )
     pipeline.fit(x[fit], y[fit])
     accuracy = float(pipeline.score(x[test], y[test]))
 

@@ -9,9 +9,11 @@ def scrape(client) -> dict[tuple[str, tuple], float]:
     response = client.get("/metrics")
     assert response.status == 200
     assert response.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
-    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
-            for family in text_string_to_metric_families(response.body.decode())
-            for sample in family.samples}
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(response.body.decode())
+        for sample in family.samples
+    }
 
 
 def value(samples: dict, metric: str, **labels: str) -> float:
@@ -41,8 +43,11 @@ def test_unmatched_paths_share_one_label(client):
     for path in ("/nowhere", "/elsewhere/1"):
         assert client.get(path).status == 404
     after = scrape(client)
-    assert value(after, "http_requests_total", route="unmatched", status="404") - \
-        value(before, "http_requests_total", route="unmatched", status="404") == 2
+    assert (
+        value(after, "http_requests_total", route="unmatched", status="404")
+        - value(before, "http_requests_total", route="unmatched", status="404")
+        == 2
+    )
     assert not any("nowhere" in str(key) for key in after)
 
 

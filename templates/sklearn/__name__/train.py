@@ -26,12 +26,15 @@ def train(output: Path) -> TrainReport:
     # Train on the species names, so the model itself predicts readable labels.
     labels = iris.target_names[iris.target]
     x_fit, x_test, y_fit, y_test = train_test_split(
-        iris.data, labels, test_size=TEST_FRACTION, stratify=labels, random_state=SEED)
+        iris.data, labels, test_size=TEST_FRACTION, stratify=labels, random_state=SEED
+    )
 
-    pipeline = Pipeline([
-        ("scale", StandardScaler()),
-        ("classify", LogisticRegression(max_iter=1000)),
-    ])
+    pipeline = Pipeline(
+        [
+            ("scale", StandardScaler()),
+            ("classify", LogisticRegression(max_iter=1000)),
+        ]
+    )
     pipeline.fit(x_fit, y_fit)
     accuracy = float(pipeline.score(x_test, y_test))
 

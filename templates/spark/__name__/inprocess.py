@@ -35,25 +35,39 @@ def _vector_assembler(stage: Any) -> dict[str, Any]:
 
 
 def _standard_scaler(stage: Any) -> dict[str, Any]:
-    return {"inputCol": stage.getInputCol(), "outputCol": stage.getOutputCol(),
-            "withMean": bool(stage.getWithMean()), "withStd": bool(stage.getWithStd()),
-            "mean": stage.mean.toArray().tolist(), "std": stage.std.toArray().tolist()}
+    return {
+        "inputCol": stage.getInputCol(),
+        "outputCol": stage.getOutputCol(),
+        "withMean": bool(stage.getWithMean()),
+        "withStd": bool(stage.getWithStd()),
+        "mean": stage.mean.toArray().tolist(),
+        "std": stage.std.toArray().tolist(),
+    }
 
 
 def _min_max_scaler(stage: Any) -> dict[str, Any]:
-    return {"inputCol": stage.getInputCol(), "outputCol": stage.getOutputCol(),
-            "min": stage.getMin(), "max": stage.getMax(),
-            "originalMin": stage.originalMin.toArray().tolist(), "originalMax": stage.originalMax.toArray().tolist()}
+    return {
+        "inputCol": stage.getInputCol(),
+        "outputCol": stage.getOutputCol(),
+        "min": stage.getMin(),
+        "max": stage.getMax(),
+        "originalMin": stage.originalMin.toArray().tolist(),
+        "originalMax": stage.originalMax.toArray().tolist(),
+    }
 
 
 def _logistic_regression(stage: Any) -> dict[str, Any]:
     if stage.isSet("thresholds") and len(stage.getThresholds()) > 2:
         raise Unsupported("LogisticRegressionModel with per-class thresholds")
-    return {"featuresCol": stage.getFeaturesCol(), "predictionCol": stage.getPredictionCol(),
-            "probabilityCol": stage.getProbabilityCol(), "rawPredictionCol": stage.getRawPredictionCol(),
-            "coefficients": stage.coefficientMatrix.toArray().tolist(),
-            "intercepts": stage.interceptVector.toArray().tolist(),
-            "threshold": float(stage.getThreshold())}
+    return {
+        "featuresCol": stage.getFeaturesCol(),
+        "predictionCol": stage.getPredictionCol(),
+        "probabilityCol": stage.getProbabilityCol(),
+        "rawPredictionCol": stage.getRawPredictionCol(),
+        "coefficients": stage.coefficientMatrix.toArray().tolist(),
+        "intercepts": stage.interceptVector.toArray().tolist(),
+        "threshold": float(stage.getThreshold()),
+    }
 
 
 def _index_to_string(stage: Any) -> dict[str, Any]:

@@ -83,7 +83,12 @@ def session() -> SparkSession:
             builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel(os.environ.get("SPARK_LOG_LEVEL", "").strip() or "WARN")
-    log.info("spark session started", extra={"spark_version": spark.version, "spark_master": spark.sparkContext.master,
-                                              "spark_home": os.environ.get("SPARK_HOME") or "pyspark package"})
+    log.info(
+        "spark session started",
+        extra={
+            "spark_version": spark.version,
+            "spark_master": spark.sparkContext.master,
+            "spark_home": os.environ.get("SPARK_HOME") or "pyspark package",
+        },
+    )
     return spark
-

@@ -16,6 +16,7 @@ saved through a local temporary folder, which the executors must see.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 import numpy as np
 from pyspark.ml import Pipeline, PipelineModel
@@ -32,18 +33,20 @@ from .model import save_archive
 
 TEST_FRACTION = 0.2
 SEED = 42
-METRIC = "accuracy"
+METRIC: Final = "accuracy"
 #: How far the in-process probabilities may be from Spark's: summation order differs, nothing else.
 TOLERANCE = 1e-9
 
 
 def build_pipeline(classes: list[str]) -> Pipeline:
     """Features in, species out: the stages that are fitted and then served."""
-    return Pipeline(stages=[
-        VectorAssembler(inputCols=list(FEATURES), outputCol="features"),
-        LogisticRegression(featuresCol="features", labelCol="label", family="multinomial", maxIter=100),
-        IndexToString(inputCol="prediction", outputCol=PREDICTED_LABEL, labels=classes),
-    ])
+    return Pipeline(
+        stages=[
+            VectorAssembler(inputCols=list(FEATURES), outputCol="features"),
+            LogisticRegression(featuresCol="features", labelCol="label", family="multinomial", maxIter=100),
+            IndexToString(inputCol="prediction", outputCol=PREDICTED_LABEL, labels=classes),
+        ]
+    )
 
 
 def checked_export(model: PipelineModel, predicted: DataFrame) -> tuple[bytes | None, str]:
@@ -57,8 +60,10 @@ def checked_export(model: PipelineModel, predicted: DataFrame) -> tuple[bytes | 
     expected = np.array([row[PROBABILITY].toArray() for row in rows]).reshape(columns[PROBABILITY].shape)
     difference = float(np.abs(columns[PROBABILITY] - expected).max(initial=0.0))
     if columns[PREDICTED_LABEL].tolist() != [row[PREDICTED_LABEL] for row in rows] or difference > TOLERANCE:
-        return None, (f"not exported: it differs from PipelineModel.transform on the held-out rows "
-                      f"(largest probability difference {difference:.3g})")
+        return None, (
+            f"not exported: it differs from PipelineModel.transform on the held-out rows "
+            f"(largest probability difference {difference:.3g})"
+        )
     return document, f"exported; equal to PipelineModel.transform on the {len(rows)} held-out rows"
 
 
@@ -78,8 +83,14 @@ def train(output: Path) -> TrainReport:
     value = evaluator.evaluate(predicted)
     exported, note = checked_export(model, predicted)
 
-    evaluation = {"evaluator": type(evaluator).__name__, "metric": METRIC, "value": value,
-                  "train_rows": fit.count(), "test_rows": test.count(), "inprocess": note}
+    train_rows, test_rows = fit.count(), test.count()
+    evaluation = {
+        "evaluator": type(evaluator).__name__,
+        "metric": METRIC,
+        "value": value,
+        "train_rows": train_rows,
+        "test_rows": test_rows,
+        "inprocess": note,
+    }
     digest = save_archive(model, evaluation, output, exported)
-    return TrainReport(path=output, digest=digest, accuracy=value,
-                       train_rows=evaluation["train_rows"], test_rows=evaluation["test_rows"])
+    return TrainReport(path=output, digest=digest, accuracy=value, train_rows=train_rows, test_rows=test_rows)

@@ -15,8 +15,14 @@ from .example_data import load_iris, stratified_split
 from .interface import TrainReport
 from .model import CLASSES, FEATURE_NAMES
 
-PARAMS = {"objective": "multi:softprob", "num_class": len(CLASSES), "max_depth": 3, "eta": 0.3,
-          "seed": 42, "nthread": 1}
+PARAMS = {
+    "objective": "multi:softprob",
+    "num_class": len(CLASSES),
+    "max_depth": 3,
+    "eta": 0.3,
+    "seed": 42,
+    "nthread": 1,
+}
 ROUNDS = 20
 
 
@@ -26,8 +32,9 @@ def train(output: Path) -> TrainReport:
     x = np.asarray(rows, dtype=np.float32)
     y = np.asarray([CLASSES.index(label) for label in labels])
 
-    booster = xgb.train(PARAMS, xgb.DMatrix(x[fit], label=y[fit], feature_names=list(FEATURE_NAMES)),
-                        num_boost_round=ROUNDS)
+    booster = xgb.train(
+        PARAMS, xgb.DMatrix(x[fit], label=y[fit], feature_names=list(FEATURE_NAMES)), num_boost_round=ROUNDS
+    )
     predicted = booster.predict(xgb.DMatrix(x[test], feature_names=list(FEATURE_NAMES))).argmax(axis=1)
     accuracy = float((predicted == y[test]).mean())
 

@@ -10,3 +10,7 @@ it raises `CommandError` for a failure the user should read (printed as
 
 class CommandError(Exception):
     """A failure worth one clear line to the user, not a traceback."""
+
+
+#: The project CLI at the project's root, as messages tell the user to run it: `python PROG ...`.
+PROG = f"{__name__.partition('.')[0]}cli.py"

@@ -37,12 +37,17 @@ class Hooks:
     with no observer the service pays for an empty loop."""
 
     __slots__ = (*HOOKS, "endpoints")
+    model_loaded: tuple[Callable[[Any], None], ...]
+    request_started: tuple[Callable[[], None], ...]
+    request_finished: tuple[Callable[[Any], None], ...]
+    predicted: tuple[Callable[[int], None], ...]
 
     def __init__(self, observers: list[Any]) -> None:
         for hook in HOOKS:
             setattr(self, hook, tuple(getattr(o, hook) for o in observers if hasattr(o, hook)))
         self.endpoints: dict[str, Callable[[], tuple[bytes, str]]] = {
-            path: endpoint for o in observers for path, endpoint in getattr(o, "endpoints", {}).items()}
+            path: endpoint for o in observers for path, endpoint in getattr(o, "endpoints", {}).items()
+        }
 
 
 NO_HOOKS = Hooks([])

@@ -110,16 +110,23 @@ class LogstashHandler(logging.Handler):
     def _went_down(self, error: OSError) -> None:
         if not self._down:
             self._down = True
-            log.warning("cannot ship logs to Logstash at %s:%d (%s): requests go on; up to %d lines wait for it, "
-                        "later ones are dropped (they are on stdout)",
-                        *self.address, error, self._lines.maxsize)
+            log.warning(
+                "cannot ship logs to Logstash at %s:%d (%s): requests go on; up to %d lines wait for it, "
+                "later ones are dropped (they are on stdout)",
+                *self.address,
+                error,
+                self._lines.maxsize,
+            )
 
     def _came_back(self) -> None:
         if self._down:
             self._down = False
             log.info("shipping logs to Logstash at %s:%d again", *self.address)
-        with self.lock:  # emit() counts under the same lock
+        self.acquire()  # emit() counts under the same lock
+        try:
             dropped, self._dropped = self._dropped, 0
+        finally:
+            self.release()
         if dropped:
             log.warning("%d log lines were not shipped to Logstash: its queue was full", dropped)
 

@@ -61,8 +61,12 @@ class Statsd:
         try:
             family, kind, _, _, address = socket.getaddrinfo(self._host, self._port, type=socket.SOCK_DGRAM)[0]
         except OSError as exc:
-            log.warning("statsd at %s:%d cannot be resolved (%s); measurements are lost until it can",
-                        self._host, self._port, exc)
+            log.warning(
+                "statsd at %s:%d cannot be resolved (%s); measurements are lost until it can",
+                self._host,
+                self._port,
+                exc,
+            )
             return
         self._address = address
         self._socket = socket.socket(family, kind)
@@ -78,8 +82,10 @@ class Statsd:
 
     def model_loaded(self, service: Any) -> None:
         p = self._prefix
-        self._send(f"{p}.model.load_seconds:{service.load_seconds}|g\n"
-                   f"{p}.model.version.{segment(service.version)}:1|g".encode())
+        self._send(
+            f"{p}.model.load_seconds:{service.load_seconds}|g\n"
+            f"{p}.model.version.{segment(service.version)}:1|g".encode()
+        )
 
     def request_started(self) -> None:
         self._send(self._started)
@@ -87,9 +93,11 @@ class Statsd:
     def request_finished(self, scope: Any) -> None:
         p, route = self._prefix, self._route(scope.route)
         # One datagram for the three: statsd reads one measurement per line.
-        self._send(f"{p}.requests.{route}.{scope.status}:1|c\n"
-                   f"{p}.latency.{route}:{scope.seconds * 1000:.3f}|ms\n"
-                   f"{p}.requests.in_flight:-1|g".encode())
+        self._send(
+            f"{p}.requests.{route}.{scope.status}:1|c\n"
+            f"{p}.latency.{route}:{scope.seconds * 1000:.3f}|ms\n"
+            f"{p}.requests.in_flight:-1|g".encode()
+        )
 
     def predicted(self, rows: int) -> None:
         self._send(f"{self._prefix}.predictions:{rows}|c".encode())

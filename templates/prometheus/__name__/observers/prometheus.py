@@ -12,8 +12,9 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, values
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
@@ -26,7 +27,13 @@ if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 else:
     _owner, _made = os.getpid(), tempfile.mkdtemp(prefix=f"{__package__.partition('.')[0]}-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = _made
-    atexit.register(lambda: os.getpid() == _owner and shutil.rmtree(_made, ignore_errors=True))
+
+    @atexit.register
+    def _remove_made() -> None:
+        if os.getpid() == _owner:  # not in a forked worker
+            shutil.rmtree(_made, ignore_errors=True)
+
+
 # prometheus_client picks its mode from that variable when first imported, which may have
 # been before it was set (by a test or a library): it picks again, before any metric exists.
 values.ValueClass = values.get_value_class()
@@ -37,15 +44,19 @@ UNMATCHED = "unmatched"
 
 REQUESTS = Counter("http_requests_total", "HTTP requests answered, by route and status.", ["route", "status"])
 LATENCY = Histogram(
-    "http_request_duration_seconds", "Time to answer an HTTP request, by route.", ["route"],
+    "http_request_duration_seconds",
+    "Time to answer an HTTP request, by route.",
+    ["route"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 IN_FLIGHT = Gauge("http_requests_in_flight", "HTTP requests being answered.", multiprocess_mode="livesum")
 PREDICTIONS = Counter("model_predictions_total", "Input rows predicted.")
-LOAD_SECONDS = Gauge("model_load_seconds", "Time to load and warm up the model (the slowest worker).",
-                     multiprocess_mode="livemax")
-INFO = Gauge("model_info", "The model being served: always 1.", ["name", "type", "version"],
-             multiprocess_mode="livemax")
+LOAD_SECONDS = Gauge(
+    "model_load_seconds", "Time to load and warm up the model (the slowest worker).", multiprocess_mode="livemax"
+)
+INFO = Gauge(
+    "model_info", "The model being served: always 1.", ["name", "type", "version"], multiprocess_mode="livemax"
+)
 
 
 def metrics() -> tuple[bytes, str]:
@@ -57,7 +68,7 @@ def metrics() -> tuple[bytes, str]:
 
 
 class Metrics:
-    endpoints = {"/metrics": metrics}
+    endpoints: ClassVar[dict[str, Callable[[], tuple[bytes, str]]]] = {"/metrics": metrics}
 
     def model_loaded(self, service: Any) -> None:
         LOAD_SECONDS.set(service.load_seconds)

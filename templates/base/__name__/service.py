@@ -9,6 +9,7 @@ lives here, once.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -17,7 +18,6 @@ import os
 import re
 import secrets
 import socket
-import contextlib
 import threading
 import time
 from datetime import UTC, datetime
@@ -30,7 +30,7 @@ from . import artifacts, errors, logs, observers, openapi
 from .batching import Batcher
 from .config import Settings
 from .interface import InvalidInput, LeoModel, json_type
-from .model import {{ class_name }}
+from .model import Model
 from .observers import NO_HOOKS, Hooks
 
 log = logging.getLogger(__name__)
@@ -193,7 +193,7 @@ def read_json(environ: dict[str, Any], max_bytes: int, deadline: float) -> Any:
     else:
         body = b""
     if not body:
-        raise errors.MalformedJson("the body is empty; expected a JSON object like {\"inputs\": [...]}")
+        raise errors.MalformedJson('the body is empty; expected a JSON object like {"inputs": [...]}')
     try:
         return loads(body)
     except RecursionError:
@@ -204,8 +204,9 @@ def read_json(environ: dict[str, Any], max_bytes: int, deadline: float) -> Any:
 
 def _check_deadline(deadline: float, stage: str) -> None:
     if time.monotonic() > deadline:
-        raise errors.DeadlineExceeded(f"the request's time limit passed {stage} "
-                                      "(X-Request-Timeout, at most REQUEST_TIMEOUT)")
+        raise errors.DeadlineExceeded(
+            f"the request's time limit passed {stage} (X-Request-Timeout, at most REQUEST_TIMEOUT)"
+        )
 
 
 class Service:
@@ -226,8 +227,11 @@ class Service:
         # Admission control: beyond this many predictions in flight in this worker, a fast 503.
         self._slots = threading.BoundedSemaphore(settings.max_in_flight)
         # The model's predict is looked up per call, as it is without batching.
-        self._batcher = (Batcher(lambda rows: self.model.predict(rows), settings.batch_max_size,
-                                 settings.batch_max_wait_ms / 1000) if settings.batch_max_size > 1 else None)
+        self._batcher = (
+            Batcher(lambda rows: self.model.predict(rows), settings.batch_max_size, settings.batch_max_wait_ms / 1000)
+            if settings.batch_max_size > 1
+            else None
+        )
         self._build_documents()
 
     @classmethod
@@ -235,7 +239,7 @@ class Service:
         """Configure logging and the observers, load and warm up the model: what `create_app()` needs."""
         settings = settings or Settings.from_env()
         logs.configure(settings.log_level)
-        service = cls(settings, {{ class_name }}(), framework, observers.create())
+        service = cls(settings, Model(), framework, observers.create())
         service.load()
         return service
 
@@ -263,15 +267,20 @@ class Service:
         except Exception as exc:
             # Only our own InvalidInput messages are known to be safe to show; the rest is logged.
             detail = str(exc) if isinstance(exc, InvalidInput) else "the service log has the details"
-            self._not_ready(f"{stage} failed: {type(exc).__name__}: {exc}",
-                            f"{stage} failed: {type(exc).__name__}: {detail}", exc_info=True)
+            self._not_ready(
+                f"{stage} failed: {type(exc).__name__}: {exc}",
+                f"{stage} failed: {type(exc).__name__}: {detail}",
+                exc_info=True,
+            )
         else:
             self.ready, self.reason = True, None
             self.version = self.version or f"sha256:{digest[:12]}"
             self.load_seconds = round(time.perf_counter() - started, 4)
             self.loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
-            log.info("model ready", extra={"model_path": str(path), "model_version": self.version,
-                                           "load_seconds": self.load_seconds})
+            log.info(
+                "model ready",
+                extra={"model_path": str(path), "model_version": self.version, "load_seconds": self.load_seconds},
+            )
             for hook in self.hooks.model_loaded:
                 hook(self)
         self._build_documents()
@@ -279,8 +288,7 @@ class Service:
     def _not_ready(self, reason: str, public_reason: str, exc_info: bool = False) -> None:
         """Log the full reason; anonymous clients get `public_reason`, which names no path."""
         self.reason = public_reason
-        log.error("model not ready: %s", reason, extra={"model_path": str(self.settings.model_path)},
-                  exc_info=exc_info)
+        log.error("model not ready: %s", reason, extra={"model_path": str(self.settings.model_path)}, exc_info=exc_info)
 
     def _without_paths(self, message: str) -> str:
         # The model's folder is the server's business: name the files only.
@@ -289,24 +297,30 @@ class Service:
     def _build_documents(self) -> None:
         # Static per process: serialised once, served as bytes.
         example, output = self._example
-        self.metadata = dumps({
-            "name": self.model.name,
-            "version": self.version,
-            "type": self.model.type,
-            "framework": self.framework,
-            "ready": self.ready,
-            "reason": self.reason,
-            "loaded_at": self.loaded_at,
-            "load_seconds": self.load_seconds,
-            "example_input": example,
-            "limits": {"max_batch_size": self.settings.max_batch_size,
-                       "max_body_bytes": self.settings.max_body_bytes,
-                       "max_in_flight_per_worker": self.settings.max_in_flight,
-                       "request_timeout_seconds": self.settings.request_timeout},
-            "batching": {"enabled": self._batcher is not None,
-                         "max_size": self.settings.batch_max_size,
-                         "max_wait_ms": self.settings.batch_max_wait_ms},
-        })
+        self.metadata = dumps(
+            {
+                "name": self.model.name,
+                "version": self.version,
+                "type": self.model.type,
+                "framework": self.framework,
+                "ready": self.ready,
+                "reason": self.reason,
+                "loaded_at": self.loaded_at,
+                "load_seconds": self.load_seconds,
+                "example_input": example,
+                "limits": {
+                    "max_batch_size": self.settings.max_batch_size,
+                    "max_body_bytes": self.settings.max_body_bytes,
+                    "max_in_flight_per_worker": self.settings.max_in_flight,
+                    "request_timeout_seconds": self.settings.request_timeout,
+                },
+                "batching": {
+                    "enabled": self._batcher is not None,
+                    "max_size": self.settings.batch_max_size,
+                    "max_wait_ms": self.settings.batch_max_wait_ms,
+                },
+            }
+        )
         self.openapi = dumps(openapi.document(self.model, self.settings, self.version, example, output))
         self.liveness = dumps({"status": "alive"})
         self.readiness = dumps({"status": "ready", "model_version": self.version})
@@ -325,7 +339,8 @@ class Service:
             raise errors.UnprocessableInput("'inputs' must contain at least one row")
         if len(inputs) > self.settings.max_batch_size:
             raise errors.UnprocessableInput(
-                f"'inputs' has {len(inputs)} rows; the limit is {self.settings.max_batch_size} (MAX_BATCH_SIZE)")
+                f"'inputs' has {len(inputs)} rows; the limit is {self.settings.max_batch_size} (MAX_BATCH_SIZE)"
+            )
         try:
             predictions = self._batcher.predict(inputs) if self._batcher else self.model.predict(inputs)
         except InvalidInput as exc:
@@ -336,7 +351,8 @@ class Service:
             raise errors.UnprocessableInput(
                 "the model could not compute a prediction for these inputs "
                 f"({'a value out of its numeric range' if isinstance(exc, ArithmeticError) else 'it rejected them'}); "
-                "check them against /metadata's example_input") from None
+                "check them against /metadata's example_input"
+            ) from None
         if not isinstance(predictions, list) or len(predictions) != len(inputs):
             raise TypeError(f"{type(self.model).__name__}.predict must return a list with one prediction per input")
         return predictions
@@ -349,7 +365,9 @@ class Service:
         if not self._slots.acquire(blocking=False):
             raise errors.Overloaded(
                 f"{self.settings.max_in_flight} requests are already in flight in this worker "
-                "(MAX_IN_FLIGHT); retry shortly", {"Retry-After": "1"})
+                "(MAX_IN_FLIGHT); retry shortly",
+                {"Retry-After": "1"},
+            )
         try:
             # While it reads its body, a request is a batch-mate on its way (batching.py).
             with self._batcher.reading() if self._batcher else contextlib.nullcontext():
@@ -371,7 +389,8 @@ class Service:
             log.warning("non-finite predictions for the inputs")
             raise errors.UnprocessableInput(
                 "the model's prediction for these inputs is not a finite number (NaN or infinity); "
-                "the inputs are outside the range it can compute with") from None
+                "the inputs are outside the range it can compute with"
+            ) from None
         for hook in self.hooks.predicted:
             hook(len(predictions))
         return response

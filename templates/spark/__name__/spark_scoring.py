@@ -15,7 +15,7 @@ For a cluster, the model file and this package are shipped with the job
 executor can reach (a shared file system, HDFS, S3 with its connector). With
 spark-submit:
 
-    spark-submit --master spark://host:7077 {{ name }}cli.py score INPUT OUTPUT
+    spark-submit --master spark://host:7077 <package>cli.py score INPUT OUTPUT
 """
 
 from __future__ import annotations
@@ -47,13 +47,13 @@ _models: dict[tuple[str, str], Any] = {}
 def _worker_model(name: str) -> Any:
     from pyspark import SparkFiles
 
-    from .model import {{ class_name }}
+    from .model import Model
 
     path = Path(SparkFiles.get(name))
     digest = artifacts.verify(path)  # the digest file travels with the model: addFile below
     key = (str(path), digest)
     if key not in _models:
-        model = {{ class_name }}()
+        model = Model()
         model.load_model(path)
         _models[key] = model
     return _models[key]
@@ -86,20 +86,25 @@ def _read(spark: Any, files: list[Path], source: Path, columns: scoring.Columns)
         with open(files[0], newline="", encoding="utf-8", errors="replace") as file:
             header = next(csv.reader(file), [])
         schema = StructType([StructField(name, StringType()) for name in header] + [StructField(CORRUPT, StringType())])
-        frame = spark.read.csv(paths, header=True, schema=schema, mode="PERMISSIVE", columnNameOfCorruptRecord=CORRUPT,
-                               enforceSchema=True)
+        frame = spark.read.csv(
+            paths, header=True, schema=schema, mode="PERMISSIVE", columnNameOfCorruptRecord=CORRUPT, enforceSchema=True
+        )
     id_index, feature_indices = columns.pick(header, source)
     features = [header[index] for index in feature_indices]
-    ids = (F.col(header[id_index]).cast("string") if id_index is not None
-           else F.concat_ws(":", F.element_at(F.split(F.input_file_name(), "/"), -1), F.monotonically_increasing_id()))
+    ids = (
+        F.col(header[id_index]).cast("string")
+        if id_index is not None
+        else F.concat_ws(":", F.element_at(F.split(F.input_file_name(), "/"), -1), F.monotonically_increasing_id())
+    )
     picked = [ids.alias("_id"), F.input_file_name().alias(SOURCE), *(F.col(name) for name in features)]
     if kinds != {True}:
         picked.append(F.col(CORRUPT))
     return frame.select(*picked), features, kinds != {True}
 
 
-def _scorer(model_name: str, features: list[str], fields: list[str], is_csv: bool):  # noqa: ANN202
+def _scorer(model_name: str, features: list[str], fields: list[str], is_csv: bool):
     """The mapInPandas function: batches of rows in, ids with prediction fields or a reason out."""
+
     def score_batches(batches: Iterator[Any]) -> Iterator[Any]:
         import pandas as pd
 
@@ -108,28 +113,43 @@ def _scorer(model_name: str, features: list[str], fields: list[str], is_csv: boo
             values = [batch[name].astype(object).where(batch[name].notna(), None).tolist() for name in features]
             inputs = [list(row) for row in zip(*values, strict=True)] if values else [[] for _ in range(len(batch))]
             if is_csv:
-                inputs = [[scoring.csv_value(value) if isinstance(value, str) else value for value in row] for row in inputs]
+                inputs = [
+                    [scoring.csv_value(value) if isinstance(value, str) else value for value in row] for row in inputs
+                ]
             corrupt = batch[CORRUPT].notna().tolist() if is_csv else [False] * len(batch)
             readable = [index for index, bad in enumerate(corrupt) if not bad]
-            results: list[tuple[Any, str | None]] = [(None, "the CSV row's fields do not match the header")] * len(batch)
+            results: list[tuple[Any, str | None]] = [(None, "the CSV row's fields do not match the header")] * len(
+                batch
+            )
             for index, result in zip(readable, scoring.predict_rows(model, [inputs[i] for i in readable]), strict=True):
                 results[index] = result
             out: dict[str, list[Any]] = {"_id": batch["_id"].tolist(), SOURCE: batch[SOURCE].tolist()}
             for name in fields:
                 column = []
                 for prediction, reason in results:
-                    value = None if reason is not None else (
-                        prediction.get(name) if isinstance(prediction, dict) else prediction if name == "prediction" else None)
+                    value = (
+                        None
+                        if reason is not None
+                        else (
+                            prediction.get(name)
+                            if isinstance(prediction, dict)
+                            else prediction
+                            if name == "prediction"
+                            else None
+                        )
+                    )
                     value = scoring.cell(value)
                     column.append(None if value is None else str(value))
                 out[name] = column
             out[REJECTED] = [reason for _, reason in results]
             yield pd.DataFrame(out)
+
     return score_batches
 
 
-def score(source: Path, output: Path, rejects: Path, columns: scoring.Columns, master: str | None,
-          force: bool = False) -> scoring.Summary:
+def score(
+    source: Path, output: Path, rejects: Path, columns: scoring.Columns, master: str | None, force: bool = False
+) -> scoring.Summary:
     """Score INPUT into OUTPUT and the rejects folder with a Spark job; the same summary as the local engine."""
     files = scoring.input_files(source)
     settings = Settings.from_env()
@@ -145,7 +165,7 @@ def score(source: Path, output: Path, rejects: Path, columns: scoring.Columns, m
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
 
-    from .model import INPROCESS, {{ class_name }}
+    from .model import INPROCESS, Model
 
     started = time.perf_counter()
     spark = session()
@@ -157,17 +177,25 @@ def score(source: Path, output: Path, rejects: Path, columns: scoring.Columns, m
     spark.conf.set("spark.sql.files.openCostInBytes", str(min(split, 4 << 20)))
 
     frame, features, is_csv = _read(spark, files, source, columns)
-    driver_model = {{ class_name }}()
+    driver_model = Model()
     driver_model.load_model(settings.model_path)
     with zipfile.ZipFile(settings.model_path) as archive:
         inprocess = INPROCESS in archive.namelist()
     example = driver_model.predict(driver_model.example_input())[0]
     fields = list(example) if isinstance(example, dict) else ["prediction"]
-    schema = StructType([StructField("_id", StringType()), StructField(SOURCE, StringType()),
-                         *(StructField(name, StringType()) for name in fields), StructField(REJECTED, StringType())])
+    schema = StructType(
+        [
+            StructField("_id", StringType()),
+            StructField(SOURCE, StringType()),
+            *(StructField(name, StringType()) for name in fields),
+            StructField(REJECTED, StringType()),
+        ]
+    )
     if not inprocess:
-        raise CommandError("this model archive has no in-process export (see evaluation.json in it); "
-                           "score with --engine local, which runs it through PipelineModel.transform")
+        raise CommandError(
+            "this model archive has no in-process export (see evaluation.json in it); "
+            "score with --engine local, which runs it through PipelineModel.transform"
+        )
     with tempfile.TemporaryDirectory(prefix="score-") as folder:
         context.addPyFile(_package_zip(folder))
         shipped = Path(folder) / settings.model_path.name
@@ -185,13 +213,24 @@ def score(source: Path, output: Path, rejects: Path, columns: scoring.Columns, m
             else:
                 writer.csv(str(output), header=True, escape='"')
             bad = scored.where(F.col(REJECTED).isNotNull()).select(
-                F.element_at(F.split(SOURCE, "/"), -1).alias("source"), F.lit(None).cast("string").alias("row"),
-                F.col("_id").alias("id"), F.col(REJECTED).alias("reason"))
+                F.element_at(F.split(SOURCE, "/"), -1).alias("source"),
+                F.lit(None).cast("string").alias("row"),
+                F.col("_id").alias("id"),
+                F.col(REJECTED).alias("reason"),
+            )
             bad.coalesce(1).write.mode(mode).csv(str(rejects), header=True, escape='"')
-            counts = {row["ok"]: row["count"] for row in
-                      scored.groupBy(F.col(REJECTED).isNull().alias("ok")).count().collect()}
+            counts = {
+                row["ok"]: row["count"]
+                for row in scored.groupBy(F.col(REJECTED).isNull().alias("ok")).count().collect()
+            }
         finally:
             scored.unpersist()
     rows = sum(counts.values())
-    return scoring.Summary(rows=rows, scored=counts.get(True, 0), rejected=counts.get(False, 0),
-                           seconds=time.perf_counter() - started, output=output, rejects=rejects)
+    return scoring.Summary(
+        rows=rows,
+        scored=counts.get(True, 0),
+        rejected=counts.get(False, 0),
+        seconds=time.perf_counter() - started,
+        output=output,
+        rejects=rejects,
+    )

@@ -1,8 +1,8 @@
-"""deploy, undeploy and status, and their Docker target: {{ name }} with every service (compose).
+"""deploy, undeploy and status, and their Docker target: the project with every service (compose).
 
-    python {{ name }}cli.py deploy docker       # build the image, start every service
-    python {{ name }}cli.py undeploy docker     # stop the containers, keep them
-    python {{ name }}cli.py status TARGET       # what runs, and its health
+    python <package>cli.py deploy docker       # build the image, start every service
+    python <package>cli.py undeploy docker     # stop the containers, keep them
+    python <package>cli.py status TARGET       # what runs, and its health
 
 A component that brings another target adds it from its own module in this package, with
 add_target (kubernetes.py). Standard library only, so that it works before any requirement is
@@ -18,13 +18,10 @@ import subprocess
 import sys
 from collections import deque
 from collections.abc import Callable
-from pathlib import Path
 
-from . import CommandError
+from ..config import DEFAULT_MODEL_PATH, PROJECT_ROOT
+from . import PROG, CommandError
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-PROG = "{{ name }}cli.py"
-MODEL = Path("models") / "{{ model_file }}"
 #: Every target Leo deploys to: one this project lacks is explained rather than unknown.
 TARGETS = ("docker", "kubernetes")
 #: This project's targets: what deploy, undeploy and status run for each (see add_target).
@@ -45,8 +42,17 @@ def stream(command: list[str], what: str) -> None:
     tail: deque[str] = deque(maxlen=TAIL_LINES)
     # stderr joins stdout, so that the lines keep their order and the error message sees both.
     # Leaving the with block waits for the command, also on Ctrl-C (which it got too).
-    with subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, errors="replace", bufsize=1) as process:
+    with subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        bufsize=1,
+    ) as process:
+        assert process.stdout is not None  # stdout=PIPE
         for line in process.stdout:
             sys.stdout.write(line)
             sys.stdout.flush()
@@ -54,15 +60,23 @@ def stream(command: list[str], what: str) -> None:
     status = process.returncode
     if status != 0:
         lines = "\n".join(f"  | {line}" for line in tail) or "  (no output)"
-        raise CommandError(f"{what} failed: `{' '.join(command)}` exited with status {status}; "
-                           f"its last lines:\n{lines}")
+        raise CommandError(
+            f"{what} failed: `{' '.join(command)}` exited with status {status}; its last lines:\n{lines}"
+        )
 
 
 def probe(command: list[str]) -> subprocess.CompletedProcess | None:
     """Runs a check quietly; None when it did not answer in time."""
     try:
-        return subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, errors="replace", timeout=PROBE_TIMEOUT)
+        return subprocess.run(
+            command,
+            cwd=PROJECT_ROOT,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=PROBE_TIMEOUT,
+        )
     except subprocess.TimeoutExpired:
         return None
 
@@ -83,7 +97,7 @@ def need(tool: str, purpose: str) -> str:
 
 def docker_daemon() -> None:
     need("docker", "building the image")
-    result = probe(["docker", "info", "--format", "{% raw %}{{.ServerVersion}}{% endraw %}"])
+    result = probe(["docker", "info", "--format", "{{.ServerVersion}}"])
     if result is None or result.returncode != 0:
         raise CommandError(f"the Docker daemon is not reachable (is it running?): {last_line(result)}")
 
@@ -95,14 +109,15 @@ def compose() -> list[str]:
         return ["docker", "compose"]
     if shutil.which("docker-compose"):
         return ["docker-compose"]
-    raise CommandError("neither `docker compose` nor `docker-compose` is installed: "
-                       "the services are started with compose")
+    raise CommandError(
+        "neither `docker compose` nor `docker-compose` is installed: the services are started with compose"
+    )
 
 
 def trained_model() -> None:
     # The image copies the model in: without one the build would fail far less clearly.
-    if not (ROOT / MODEL).is_file():
-        raise CommandError(f"no trained model at {MODEL}: run `python {PROG} train` first")
+    if not (PROJECT_ROOT / DEFAULT_MODEL_PATH).is_file():
+        raise CommandError(f"no trained model at {DEFAULT_MODEL_PATH}: run `python {PROG} train` first")
 
 
 def deploy_docker() -> None:
@@ -125,8 +140,9 @@ def status_docker() -> None:
     stream([*compose(), "ps", "--all"], "listing the services")
 
 
-def add_target(target: str, deploy: Callable[[], None], undeploy: Callable[[], None],
-               status: Callable[[], None]) -> None:
+def add_target(
+    target: str, deploy: Callable[[], None], undeploy: Callable[[], None], status: Callable[[], None]
+) -> None:
     """Makes `deploy|undeploy|status TARGET` run these: called from each target's register()."""
     ACTIONS[target] = {"deploy": deploy, "undeploy": undeploy, "status": status}
 
@@ -136,13 +152,15 @@ def handler(action: str):
         # Every target is accepted here, so that one the project lacks gets an explanation.
         actions = ACTIONS.get(args.target)
         if actions is None:
-            raise CommandError(f"this project has no {args.target} deployment: "
-                               f"regenerate it with Leo and {args.target} switched on")
+            raise CommandError(
+                f"this project has no {args.target} deployment: regenerate it with Leo and {args.target} switched on"
+            )
         try:
             actions[action]()
         except KeyboardInterrupt:
             raise CommandError(f"{action} {args.target}: interrupted") from None
         return 0
+
     return run
 
 
