@@ -159,10 +159,25 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+interface Summary extends Sample {
+  /** The lowest and highest req/s of the rounds: how much the machine moved the figure. */
+  rpsRange: [number, number];
+}
+
 /** Each column's median over the rounds; errors summed. */
-function summary(samples: Sample[]): Sample {
+function summary(samples: Sample[]): Summary {
   const m = (key: keyof Sample) => median(samples.map((s) => s[key]));
-  return { rps: m('rps'), requests: m('requests'), p50: m('p50'), p99: m('p99'), cpuMsPerRequest: m('cpuMsPerRequest'), load: m('load'), errors: samples.reduce((sum, s) => sum + s.errors, 0) };
+  const rps = samples.map((s) => s.rps);
+  return {
+    rps: m('rps'),
+    rpsRange: [Math.min(...rps), Math.max(...rps)],
+    requests: m('requests'),
+    p50: m('p50'),
+    p99: m('p99'),
+    cpuMsPerRequest: m('cpuMsPerRequest'),
+    load: m('load'),
+    errors: samples.reduce((sum, s) => sum + s.errors, 0),
+  };
 }
 
 interface Config {
@@ -195,15 +210,15 @@ function subjectsFor(setup: Setup): Subject[] {
   ];
 }
 
-function table(results: Map<string, Map<string, Sample>>, configs: Config[], labels: string[]): void {
+function table(results: Map<string, Map<string, Summary>>, configs: Config[], labels: string[]): void {
   const width = Math.max(...labels.map((l) => l.length)) + 2;
   for (const config of configs) {
     console.log(`\n${configName(config)}`);
-    console.log(`${'server'.padEnd(width)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'CPU ms/req'.padStart(12)}${'load1'.padStart(7)}${'errors'.padStart(8)}`);
+    console.log(`${'server'.padEnd(width)}${'req/s'.padStart(8)}${'range'.padStart(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'CPU ms/req'.padStart(12)}${'load1'.padStart(7)}${'errors'.padStart(8)}`);
     for (const label of labels) {
       const s = results.get(label)!.get(configName(config))!;
       console.log(
-        `${label.padEnd(width)}${s.rps.toFixed(0).padStart(8)}${s.p50.toFixed(2).padStart(9)}${s.p99.toFixed(2).padStart(9)}${s.cpuMsPerRequest.toFixed(2).padStart(12)}${s.load.toFixed(2).padStart(7)}${String(s.errors).padStart(8)}`,
+        `${label.padEnd(width)}${s.rps.toFixed(0).padStart(8)}${s.rpsRange.map((r) => r.toFixed(0)).join('-').padStart(12)}${s.p50.toFixed(2).padStart(9)}${s.p99.toFixed(2).padStart(9)}${s.cpuMsPerRequest.toFixed(2).padStart(12)}${s.load.toFixed(2).padStart(7)}${String(s.errors).padStart(8)}`,
       );
     }
   }
@@ -220,11 +235,12 @@ const TITLES = {
  * best of several baselines), or for p99 and CPU time per request the baseline's over the
  * subject's: above 1 is better.
  */
-function ratios(results: Map<string, Map<string, Sample>>, configs: Config[], targets: [string, string | string[], number][], metric: keyof typeof TITLES = 'rps'): void {
+function ratios(results: Map<string, Map<string, Summary>>, configs: Config[], targets: [string, string | string[], number][], metric: keyof typeof TITLES = 'rps'): void {
   const value = (label: string, config: Config) => results.get(label)?.get(configName(config))?.[metric] ?? NaN;
   const names = targets.map(([a, b, min]) => `${a} / ${Array.isArray(b) ? b.join(' | ') : b} >= ${min}`);
-  const width = Math.max(...names.map((n) => n.length)) + 2;
-  console.log(`\n${`${TITLES[metric]} (best baseline of | )`.padEnd(width)}${configs.map((c) => configName(c).padStart(17)).join('')}`);
+  const title = `${TITLES[metric]} (best baseline of | )`;
+  const width = Math.max(title.length, ...names.map((n) => n.length)) + 2;
+  console.log(`\n${title.padEnd(width)}${configs.map((c) => configName(c).padStart(17)).join('')}`);
   targets.forEach(([subject, baseline, min], i) => {
     const cells = configs.map((config) => {
       const bases = [baseline].flat().map((b) => value(b, config));
