@@ -13,6 +13,7 @@ import { catalog } from '../../src/catalog/index.js';
 import { projectNames } from '../../src/pipeline/index.js';
 import { nameProblem } from '../../src/preset/name.js';
 import { runLeo } from '../helpers/leo.js';
+import { checkOpenInferenceProtocol, tritonClient } from '../helpers/oip.js';
 import { type Server, type Venv, freePort, freshVenv, inVenv, startServer, topLevelImports } from '../helpers/python.js';
 import { waitFor } from '../helpers/run.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -150,9 +151,11 @@ for (const { framework, model } of matrix) {
   describe(`generated ${framework} + ${model} project`, { concurrency: false }, () => {
     const project = join(tempDir('leo-e2e-'), name);
     let venv: Venv;
+    let client: Venv;
     let server: Server;
 
     before(() => {
+      client = tritonClient();
       const home = join(project, '..');
       writeFileSync(join(home, 'preset.json'), JSON.stringify({ name, framework, model }));
       const generated = runLeo(['--preset', 'preset.json'], home);
@@ -220,7 +223,11 @@ for (const { framework, model } of matrix) {
       assert.doesNotMatch(await docs.text(), /https?:\/\/(?!127\.0\.0\.1|localhost)/, 'the docs page loads nothing from the network');
     });
 
-    it('renders the docs page offline in headless Chromium, listing /predict', (t) => {
+    it('answers the Open Inference Protocol to tritonclient and mlserver infer, bad requests refused with its errors', async () => {
+      await checkOpenInferenceProtocol(client, server.url, ROWS);
+    });
+
+    it('renders the docs page offline in headless Chromium, listing /predict and the V2 routes', (t) => {
       if (!needCommand(t, 'chromium')) return;
       const profile = tempDir('leo-chromium-');
       const result = spawnSync(
@@ -237,6 +244,7 @@ for (const { framework, model } of matrix) {
       const rendered = result.stdout.replace(/<script[\s\S]*?<\/script>/g, '');
       assert.match(rendered, /\/predict/);
       assert.match(rendered, /\/health\/ready/);
+      assert.match(rendered, new RegExp(`/v2/models/${name}/infer`));
     });
 
     it('gives every bad request its status and the JSON envelope, with the request id', async () => {

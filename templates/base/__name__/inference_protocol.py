@@ -20,8 +20,8 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from . import __version__, errors, tensors
-from .service import Service, dumps, non_finite, read_json
 from .interface import json_type
+from .service import Service, dumps, non_finite, read_json
 from .tensors import Tensor, TensorError, shown
 
 PREFIX = "/v2"
@@ -73,13 +73,15 @@ class InferenceProtocol:
         self._input = tensors.input_tensor(self._model)
         self._outputs = {spec.name: spec for spec in tensors.output_tensors(self._model, service.example[1])}
         self._server = dumps({"name": __package__, "version": __version__, "extensions": list(EXTENSIONS)})
-        self._metadata = dumps({
-            "name": self._model.name,
-            "versions": [service.version] if service.version else [],
-            "platform": f"leo_{self._model.type}",
-            "inputs": [self._input.metadata()],
-            "outputs": [spec.metadata() for spec in self._outputs.values()],
-        })
+        self._metadata = dumps(
+            {
+                "name": self._model.name,
+                "versions": [service.version] if service.version else [],
+                "platform": f"leo_{self._model.type}",
+                "inputs": [self._input.metadata()],
+                "outputs": [spec.metadata() for spec in self._outputs.values()],
+            }
+        )
 
     def routes(self) -> list[Route]:
         model, version = "/v2/models/{name}", "/v2/models/{name}/versions/{version}"
@@ -87,11 +89,15 @@ class InferenceProtocol:
             Route("GET", "/v2", lambda environ: Reply(self._server)),
             Route("GET", "/v2/health/live", lambda environ: _health(True)),
             Route("GET", "/v2/health/ready", lambda environ: _health(self._service.ready)),
-            *(route for prefix in (model, version) for route in (
-                Route("GET", prefix, self.model_metadata),
-                Route("GET", prefix + "/ready", self.model_ready),
-                Route("POST", prefix + "/infer", self.infer),
-            )),
+            *(
+                route
+                for prefix in (model, version)
+                for route in (
+                    Route("GET", prefix, self.model_metadata),
+                    Route("GET", prefix + "/ready", self.model_ready),
+                    Route("POST", prefix + "/infer", self.infer),
+                )
+            ),
         ]
 
     def _check_model(self, name: str, version: str | None) -> None:
@@ -99,8 +105,9 @@ class InferenceProtocol:
             raise errors.NotFound(f"unknown model {shown(name)}; this server serves {self._model.name!r}")
         if version is not None and version != self._service.version:
             served = repr(self._service.version) if self._service.version else "none yet"
-            raise errors.NotFound(f"unknown version {shown(version)} of model {self._model.name!r}; "
-                                  f"its version is {served}")
+            raise errors.NotFound(
+                f"unknown version {shown(version)} of model {self._model.name!r}; its version is {served}"
+            )
 
     def model_metadata(self, environ: dict[str, Any], name: str, version: str | None = None) -> Reply:
         self._check_model(name, version)
@@ -113,8 +120,10 @@ class InferenceProtocol:
     def infer(self, environ: dict[str, Any], name: str, version: str | None = None) -> Reply:
         self._check_model(name, version)
         if "HTTP_INFERENCE_HEADER_CONTENT_LENGTH" in environ:
-            raise errors.BadRequest("this server takes tensor data as JSON only (the binary tensor data extension "
-                                    "is not supported): send the inputs with binary_data=False")
+            raise errors.BadRequest(
+                "this server takes tensor data as JSON only (the binary tensor data extension "
+                "is not supported): send the inputs with binary_data=False"
+            )
         # The protocol's body is JSON whatever its Content-Type; clients (tritonclient) send none.
         if not environ.get("CONTENT_TYPE"):
             environ["CONTENT_TYPE"] = JSON
@@ -136,11 +145,14 @@ class InferenceProtocol:
     def _parse(self, request: Any) -> tuple[list[Any], list[tuple[Tensor, int]], str | None]:
         """The rows, the outputs asked for (each with its classification count) and the request's id."""
         if not isinstance(request, dict):
-            raise errors.BadRequest(f"the body must be a JSON object with an 'inputs' array of tensors, "
-                                    f"got a {json_type(request)}")
+            raise errors.BadRequest(
+                f"the body must be a JSON object with an 'inputs' array of tensors, got a {json_type(request)}"
+            )
         unknown = sorted(set(request) - _REQUEST_FIELDS)
         if unknown:
-            raise errors.BadRequest(f"unknown field(s) {shown(unknown)}; a request has {', '.join(sorted(_REQUEST_FIELDS))}")
+            raise errors.BadRequest(
+                f"unknown field(s) {shown(unknown)}; a request has {', '.join(sorted(_REQUEST_FIELDS))}"
+            )
         request_id = request.get("id")
         if request_id is not None and not isinstance(request_id, str):
             raise errors.BadRequest("'id' must be a string")
@@ -160,14 +172,19 @@ class InferenceProtocol:
             raise errors.BadRequest(f"input {name}: unknown field(s) {shown(unknown)}")
         parameters = _parameters(tensor, f"input {name}")
         if "binary_data_size" in parameters or "shared_memory_region" in parameters:
-            raise errors.BadRequest(f"input {name}: this server takes tensor data as JSON only, in 'data' "
-                                    "(no binary data, no shared memory)")
+            raise errors.BadRequest(
+                f"input {name}: this server takes tensor data as JSON only, in 'data' "
+                "(no binary data, no shared memory)"
+            )
         datatype, shape, data = tensor.get("datatype"), tensor.get("shape"), tensor.get("data")
         if datatype not in tensors.DATATYPES:
-            raise errors.BadRequest(f"input {name}: 'datatype' must be one of {', '.join(tensors.DATATYPES)}, "
-                                    f"got {shown(datatype)}")
+            raise errors.BadRequest(
+                f"input {name}: 'datatype' must be one of {', '.join(tensors.DATATYPES)}, got {shown(datatype)}"
+            )
         if not isinstance(shape, list) or not all(type(d) is int and d >= 0 for d in shape):
-            raise errors.BadRequest(f"input {name}: 'shape' must be an array of non-negative integers, got {shown(shape)}")
+            raise errors.BadRequest(
+                f"input {name}: 'shape' must be an array of non-negative integers, got {shown(shape)}"
+            )
         if not isinstance(data, list):
             raise errors.BadRequest(f"input {name}: 'data' must be an array of the tensor's elements, flat or nested")
         try:
@@ -184,8 +201,9 @@ class InferenceProtocol:
         for output in outputs:
             name = output.get("name") if isinstance(output, dict) else None
             if name not in self._outputs:
-                raise errors.BadRequest(f"unknown output {shown(name)}; the model's outputs are "
-                                        f"{', '.join(map(repr, self._outputs))}")
+                raise errors.BadRequest(
+                    f"unknown output {shown(name)}; the model's outputs are {', '.join(map(repr, self._outputs))}"
+                )
             if name in chosen:
                 raise errors.BadRequest(f"output {name!r} is asked for twice")
             classes = _parameters(output, f"output {name!r}").get("classification", 0)

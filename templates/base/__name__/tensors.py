@@ -32,12 +32,22 @@ INPUT = "inputs"
 WHOLE = "predictions"
 
 #: The array typecode that checks each integer datatype's values and range.
-INTEGERS = {"INT8": "b", "INT16": "h", "INT32": "i", "INT64": "q",
-            "UINT8": "B", "UINT16": "H", "UINT32": "I", "UINT64": "Q"}
+INTEGERS = {
+    "INT8": "b",
+    "INT16": "h",
+    "INT32": "i",
+    "INT64": "q",
+    "UINT8": "B",
+    "UINT16": "H",
+    "UINT32": "I",
+    "UINT64": "Q",
+}
 FLOATS = ("FP16", "FP32", "FP64")
 #: Every datatype a JSON tensor can carry (BF16 travels only as binary data).
 DATATYPES = (*FLOATS, *INTEGERS, "BOOL", "BYTES")
 _SCALARS = {"string": "BYTES", "number": "FP64", "integer": "INT64", "boolean": "BOOL"}
+#: The Python values each scalar output's datatype holds.
+_SCALAR_VALUES: dict[str, type | tuple[type, ...]] = {"BYTES": str, "FP64": (int, float), "INT64": int, "BOOL": bool}
 
 
 class TensorError(ValueError):
@@ -88,8 +98,10 @@ def output_tensors(model: LeoModel, example_output: list[Any] | None) -> tuple[T
     required = schema.get("required") if schema.get("type") == "object" else None
     properties = schema.get("properties") or {}
     if required and all(key in properties for key in required):
-        return tuple(_output(key, properties[key], key, [p.get(key) for p in examples if isinstance(p, dict)])
-                     for key in required)
+        return tuple(
+            _output(key, properties[key], key, [p.get(key) for p in examples if isinstance(p, dict)])
+            for key in required
+        )
     return (_output(WHOLE, schema, None, examples),)
 
 
@@ -108,6 +120,7 @@ def _output(name: str, schema: dict[str, Any], key: str | None, examples: list[A
 
 # Inputs: a request's tensor to the model's rows
 
+
 def shown(value: Any, limit: int = 60) -> str:
     """A client's value quoted for a message, cut short: it may be anything, of any size."""
     text = json.dumps(value) if not isinstance(value, str) else repr(value)
@@ -121,7 +134,7 @@ def rows(spec: Tensor, datatype: str, shape: list[int], data: list[Any]) -> list
     """
     name = repr(spec.name)
     expected = "[" + ", ".join(str(d) for d in spec.shape) + "]"
-    if len(shape) != len(spec.shape) or any(want not in (-1, got) for want, got in zip(spec.shape, shape)):
+    if len(shape) != len(spec.shape) or any(want not in (-1, got) for want, got in zip(spec.shape, shape, strict=True)):
         raise TensorError(f"input {name} has shape {shown(shape)}; the model takes {expected}")
     if 0 in shape:
         raise TensorError(f"input {name} has shape {shown(shape)}: it holds no rows to predict")
@@ -129,7 +142,7 @@ def rows(spec: Tensor, datatype: str, shape: list[int], data: list[Any]) -> list
     if spec.kind == "numbers":
         numbers = _numbers(values, datatype, spec.datatype, name)
         width = shape[1]
-        return [numbers[start:start + width] for start in range(0, len(numbers), width)]
+        return [numbers[start : start + width] for start in range(0, len(numbers), width)]
     if datatype != "BYTES":
         raise TensorError(f"input {name} has datatype {shown(datatype)}; the model takes BYTES")
     for index, value in enumerate(values):
@@ -149,8 +162,10 @@ def _flatten(data: list[Any], shape: list[int], name: str) -> list[Any]:
 
     def walk(node: Any, depth: int) -> None:
         if not isinstance(node, list) or len(node) != shape[depth]:
-            raise TensorError(f"input {name}: nested data must match its shape {shown(shape)} "
-                              f"(at depth {depth}, {shape[depth]} items)")
+            raise TensorError(
+                f"input {name}: nested data must match its shape {shown(shape)} "
+                f"(at depth {depth}, {shape[depth]} items)"
+            )
         if depth == len(shape) - 1:
             flat.extend(node)
         else:
@@ -166,8 +181,10 @@ def _numbers(values: list[Any], datatype: str, declared: str, name: str) -> list
     integers_only = declared in INTEGERS
     accepted = tuple(INTEGERS) if integers_only else (*FLOATS, *INTEGERS)
     if datatype not in accepted:
-        raise TensorError(f"input {name} has datatype {shown(datatype)}; the model takes {declared} "
-                          f"(or {', '.join(d for d in accepted if d != declared)})")
+        raise TensorError(
+            f"input {name} has datatype {shown(datatype)}; the model takes {declared} "
+            f"(or {', '.join(d for d in accepted if d != declared)})"
+        )
     # One pass in C over the types: bool is an int subclass, and never a measurement.
     allowed = {int} if datatype in INTEGERS else {int, float}
     if not set(map(type, values)) <= allowed:
@@ -209,6 +226,7 @@ def input_example(spec: Tensor, batch: list[Any]) -> dict[str, Any]:
 
 # Outputs: the model's predictions to response tensors
 
+
 def output(spec: Tensor, predictions: list[Any], classification: int = 0) -> dict[str, Any]:
     """The response tensor of `spec` for these predictions; with `classification` k (Triton's
     classification extension), the k most probable columns of each row as "value:index:label".
@@ -218,7 +236,7 @@ def output(spec: Tensor, predictions: list[Any], classification: int = 0) -> dic
     """
     values = predictions if spec.key is None else [_field(p, spec.key) for p in predictions]
     if spec.kind == "scalar":
-        check = {"BYTES": str, "FP64": (int, float), "INT64": int, "BOOL": bool}[spec.datatype]
+        check = _SCALAR_VALUES[spec.datatype]
         if any(not isinstance(v, check) or (spec.datatype != "BOOL" and isinstance(v, bool)) for v in values):
             raise TypeError(f"output {spec.name!r}: a prediction is not the {spec.datatype} its schema declares")
         data, shape = values, [len(values)]
