@@ -193,9 +193,9 @@ class InferenceProtocol:
             raise errors.BadRequest(str(exc)) from None
 
     def _requested(self, outputs: Any) -> list[tuple[Tensor, int]]:
-        if outputs is None:
+        if outputs is None or outputs == []:  # none asked for: all of them
             return [(spec, 0) for spec in self._outputs.values()]
-        if not isinstance(outputs, list) or not outputs:
+        if not isinstance(outputs, list):
             raise errors.BadRequest("'outputs' must be an array of the outputs to return, by name")
         chosen: dict[str, tuple[Tensor, int]] = {}
         for output in outputs:
