@@ -124,7 +124,7 @@ class InferenceProtocol:
                 "this server takes tensor data as JSON only (the binary tensor data extension "
                 "is not supported): send the inputs with binary_data=False"
             )
-        # The protocol's body is JSON whatever its Content-Type; clients (tritonclient) send none.
+        # The protocol's clients (tritonclient) send no Content-Type: without one, the body is JSON.
         if not environ.get("CONTENT_TYPE"):
             environ["CONTENT_TYPE"] = JSON
         service = self._service

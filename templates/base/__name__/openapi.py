@@ -166,7 +166,7 @@ def _protocol_paths(model: LeoModel, settings: Settings, version: str,
             + f": up to {settings.max_batch_size} rows. The outputs: "
             + ", ".join(f"`{o.name}` ({o.datatype} {list(o.shape)})" for o in outputs)
             + f". Also at `{base}/versions/{{version}}/infer`. The same limits and checks as `/predict`; "
-            "the body is JSON whatever its Content-Type."),
+            "a body without a Content-Type is taken as JSON."),
         "parameters": [{"$ref": "#/components/parameters/RequestId"},
                        {"$ref": "#/components/parameters/RequestTimeout"}],
         "requestBody": {"required": True, "content": _json("InferenceRequest", example=request_example)},
