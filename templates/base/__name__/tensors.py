@@ -205,6 +205,7 @@ def _numbers(values: list[Any], datatype: str, declared: str, name: str) -> list
 
 
 def _json_row(text: str, index: int, name: str) -> Any:
+    # Strict as service.loads, which cannot be imported here: service imports openapi, which imports this.
     try:
         return json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError):
