@@ -133,9 +133,9 @@ def rows(spec: Tensor, datatype: str, shape: list[int], data: list[Any]) -> list
     `shape` is a list of non-negative integers and `data` a list (the caller checked both).
     """
     name = repr(spec.name)
-    expected = "[" + ", ".join(str(d) for d in spec.shape) + "]"
     if len(shape) != len(spec.shape) or any(want not in (-1, got) for want, got in zip(spec.shape, shape, strict=True)):
-        raise TensorError(f"input {name} has shape {shown(shape)}; the model takes {expected}")
+        expected = ", ".join(str(d) for d in spec.shape)
+        raise TensorError(f"input {name} has shape {shown(shape)}; the model takes [{expected}]")
     if 0 in shape:
         raise TensorError(f"input {name} has shape {shown(shape)}: it holds no rows to predict")
     values = _flatten(data, shape, name)
