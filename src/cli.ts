@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 // First: the screens' styling reads it when Ink loads.
 import './tui/no-color.js';
@@ -11,6 +12,8 @@ const targets = catalog.deployTargets();
 
 const USAGE = `Usage:
   leo                                   interactive session (needs a terminal)
+  leo DIR                               the session on the project in DIR: change its components,
+                                        preview each file's update, write it as leo update does
   leo --preset FILE [--out DIR] [--force] [--dry-run]
                                         generate a project from a preset, no interaction
   leo update [DIR] [--preset CHANGES | --set KEY=VALUE ...] [--dry-run]
@@ -87,8 +90,10 @@ export async function main(argv: string[]): Promise<number> {
     io.err('leo: --target goes with leo deploy');
     return 2;
   }
-  if (positionals.length > 0) {
-    io.err(`leo: unexpected argument "${positionals[0]}"\n\n${USAGE}`);
+  // `leo DIR`: the session on an existing project.
+  const dir = values.preset === undefined && positionals.length === 1 ? positionals[0] : undefined;
+  if (positionals.length > (dir === undefined ? 0 : 1)) {
+    io.err(`leo: unexpected argument "${positionals[dir === undefined ? 0 : 1]}"\n\n${USAGE}`);
     return 2;
   }
   if (values.preset === undefined) {
@@ -96,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
       io.err('leo: --out, --force and --dry-run go with --preset FILE');
       return 2;
     }
-    return interactive();
+    return interactive(dir);
   }
   // Loaded on demand: the session's first frame does not wait for Nunjucks.
   const { runPreset } = await import('./preset-mode.js');
@@ -146,14 +151,37 @@ async function evolve(
   }
 }
 
-async function interactive(): Promise<number> {
+/** The session: a new project, or (`leo DIR`) the generated project in DIR, checked before any screen is drawn. */
+async function interactive(dir?: string): Promise<number> {
+  let opened;
+  if (dir !== undefined) {
+    const { openProject } = await import('./update/update-plan.js');
+    try {
+      opened = openProject(dir, catalog);
+    } catch (error) {
+      if (!(error instanceof LeoError)) throw error;
+      // A typo of a command reads as a folder: name the commands, and how a new project starts.
+      const missing = !existsSync(dir);
+      io.err(`leo: ${error.toString()}`);
+      io.err(
+        missing
+          ? `leo DIR opens a project Leo generated; to start a new one, run leo alone. Commands: update, add, deploy (see leo --help).`
+          : `leo DIR opens a project Leo generated (its folder holds leo.json); to start a new one, run leo alone.`,
+      );
+      return missing ? 2 : 1;
+    }
+  }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    io.err('leo: the interactive session needs a terminal. Without one, use: leo --preset FILE (see leo --help)');
+    io.err(
+      opened
+        ? `leo: the interactive session needs a terminal. Without one, use: leo update ${dir} --set KEY=VALUE (see leo --help)`
+        : 'leo: the interactive session needs a terminal. Without one, use: leo --preset FILE (see leo --help)',
+    );
     return 2;
   }
   // Loaded on demand: preset mode never pays for Ink and React.
   const { runTui } = await import('./tui/run.js');
-  return runTui();
+  return runTui(opened);
 }
 
 /** `leo deploy`: the project and the target are checked before any screen is drawn. */

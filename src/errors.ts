@@ -12,3 +12,13 @@ export class LeoError extends Error {
     return [this.message, ...this.problems.map((p) => `  - ${p}`)].join('\n');
   }
 }
+
+/** What fn returns, or the LeoError it throws as text for a screen; any other error still throws. */
+export function attempt<T>(fn: () => T): T | { problem: string } {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof LeoError) return { problem: error.toString() };
+    throw error;
+  }
+}

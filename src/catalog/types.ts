@@ -91,6 +91,12 @@ export interface Component {
    * the library's own format (model.json for XGBoost). Without one, models/model.pkl.
    */
   modelFile?: string;
+  /**
+   * For a model type whose every call costs more than its rows (scikit-learn's input checks): the
+   * rows of concurrent requests the service gathers into one model call by default (adaptive
+   * batching, BATCH_MAX_SIZE). Without one, batching is off: the model's cost is per row.
+   */
+  batchMaxSize?: number;
   /** Debian packages the service needs at run time: installed in the image and in CI's test job. */
   debianPackages?: string[];
   /** Variables that describe the image's own contents (JAVA_HOME): set in the Dockerfile, for every process run from it. */
@@ -105,6 +111,11 @@ export interface Component {
    * the largest figure among the selected components sizes the Kubernetes limit.
    */
   apiMemoryMi?: number;
+  /**
+   * For an environment: the shell command that makes it in a fresh project and enters it (given
+   * the project's name), the first of the "Next" commands after a write.
+   */
+  setupCommand?: (name: string) => string;
   /** Warnings about the selection or the machine (memory, missing tools). */
   notices?: (probe: Probe) => string[];
   /**

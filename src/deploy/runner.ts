@@ -77,7 +77,7 @@ export function startDeploy(project: DeployProject, action: Action, target: Targ
     return {
       status: result.exitCode ?? null,
       cancelled,
-      problem: group === undefined ? `cannot run ${project.python}: ${result.originalMessage || result.shortMessage}` : undefined,
+      problem: group === undefined ? startProblem(project.python, result.cause, result.originalMessage || result.shortMessage || '') : undefined,
     };
   })();
 
@@ -91,6 +91,13 @@ export function startDeploy(project: DeployProject, action: Action, target: Targ
       setTimeout(() => settled || signalGroup('SIGKILL'), KILL_GRACE_MS).unref();
     },
   };
+}
+
+/** Why the project CLI did not start, in words: a missing Python is named, with what to install. */
+function startProblem(python: string, cause: unknown, message: string): string {
+  if ((cause as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT') return `cannot run ${python}: ${message}`;
+  const where = isAbsolute(python) ? `${python} does not exist` : `there is no ${python} on PATH`;
+  return `cannot run the project's CLI: ${where}. It needs Python 3: install it (Debian and Ubuntu: apt-get install python3), or give the project its own .venv (python3 -m venv .venv in its folder).`;
 }
 
 /**

@@ -40,6 +40,7 @@ export function templateContext({ resolution, files, parts }: Plan, catalog: Cat
     model: model.id,
     model_label: model.label,
     model_file: model.modelFile ?? 'model.pkl',
+    batch_max_size: model.batchMaxSize ?? 1,
     has: Object.fromEntries(catalog.components.map((c) => [c.id, selected.has(c.id)])),
     components: components.map(({ id, label, category, explanation }) => ({ id, label, category, explanation })),
     requirements: mergeRequirements(components.flatMap((c) => c.python ?? [])),

@@ -1,7 +1,7 @@
 // The one door into the pipeline: answers → resolve → plan → render → write. Preset mode, the
 // session and `leo deploy` call these, and nothing else of the pipeline's insides.
 import type { Catalog, Probe } from '../catalog/index.js';
-import { LeoError } from '../errors.js';
+import { attempt } from '../errors.js';
 import type { Answers } from './answers.js';
 import { type Plan, plan } from './plan.js';
 import { type RenderedFile, render } from './render.js';
@@ -34,10 +34,5 @@ export function generate(answers: Answers, catalog: Catalog, probe: Probe): Gene
 
 /** generate(), with a reason the answers cannot be built turned into text for a screen. */
 export function tryGenerate(answers: Answers, catalog: Catalog, probe: Probe): Generated | { problem: string } {
-  try {
-    return generate(answers, catalog, probe);
-  } catch (error) {
-    if (error instanceof LeoError) return { problem: error.toString() };
-    throw error;
-  }
+  return attempt(() => generate(answers, catalog, probe));
 }

@@ -1,5 +1,5 @@
-import { relative } from 'node:path';
 import type { CatalogComponent } from '../catalog/index.js';
+import { shellWord, shownPath } from '../paths.js';
 import { projectNames } from './names.js';
 import type { Resolution } from './resolve.js';
 
@@ -13,9 +13,11 @@ export function nextCommands(resolution: Resolution, target: string): string[] {
   const { cli } = projectNames(resolution.answers.name);
   // Training the example may need more than serving it (requirements-train.txt, with the ONNX model type).
   const requirements = resolution.components.some((c) => c.trainingPython?.length) ? 'requirements-train.txt' : 'requirements.txt';
+  // The chosen environment's own way (conda, the virtualenv script), else a plain venv.
+  const environment = resolution.components.find((c) => c.setupCommand);
   return [
-    `cd ${relative(process.cwd(), target) || '.'}`,
-    `python3 -m venv .venv && . .venv/bin/activate && pip install -r ${requirements}`,
+    `cd ${shellWord(shownPath(target))}`,
+    environment?.setupCommand?.(resolution.answers.name) ?? `python3 -m venv .venv && . .venv/bin/activate && pip install -r ${requirements}`,
     `python ${cli} train`,
     `python ${cli} serve`,
     ...deployTargets(resolution).map((target) => `python ${cli} deploy ${target.id}`),

@@ -1,7 +1,7 @@
 import { type AnswerKey, type Answers, defaultValue } from '../pipeline/answers.js';
 import type { Catalog, Category } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
-import { nameProblem } from './name.js';
+import { nameProblems } from './name.js';
 
 /** Keys a preset may carry besides the categories: the project name and the Leo version that wrote it. */
 const EXTRA_KEYS = ['name', 'leo_version'] as const;
@@ -27,8 +27,7 @@ export function validatePreset(value: unknown, catalog: Catalog, source: string)
   } else if (typeof preset.name !== 'string') {
     problems.push(`"name" must be a string, got ${describe(preset.name)}`);
   } else {
-    const problem = nameProblem(preset.name, catalog);
-    if (problem) problems.push(`"name": ${problem}`);
+    for (const problem of nameProblems(preset.name, catalog)) problems.push(`"name": ${problem}`);
     answers.name = preset.name;
   }
   if ('leo_version' in preset && typeof preset.leo_version !== 'string') {

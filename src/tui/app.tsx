@@ -2,14 +2,19 @@ import { useApp } from 'ink';
 import { Suspense, lazy, useMemo, useState } from 'react';
 import type { Catalog, Probe } from '../catalog/index.js';
 import { type DeployProject, readProject } from '../deploy/project.js';
-import { type Generated, tryGenerate } from '../pipeline/index.js';
+import { attempt } from '../errors.js';
+import { type Answers, type Generated, tryGenerate } from '../pipeline/index.js';
+import { describeChanges } from '../update/command.js';
+import { type OpenedProject, type UpdatePlan, planUpdate } from '../update/update-plan.js';
+import { shownPath } from '../paths.js';
 import { resolveFolder } from './folder.js';
 import { ABORTED } from './full-screen.js';
 import { type Chrome, ChromeContext, type Dialog, type Size, useKeysInTurn, useTerminalSize } from './frame.js';
 import { ComponentsScreen } from './screens/components.js';
 import { PreviewScreen } from './screens/preview.js';
 import { type ProjectField, ProjectScreen } from './screens/project.js';
-import { WriteScreen } from './screens/write.js';
+import { UpdatePreviewScreen } from './screens/update-preview.js';
+import { WriteScreen, type WriteReport, projectJob, updateJob } from './screens/write.js';
 import { initialAnswers, tryResolve } from './selection.js';
 
 type Screen =
@@ -29,36 +34,50 @@ export interface AppProps {
   size?: Size;
   /** Takes what to print on the main screen after the session: the written project's summary. */
   farewell?: (lines: string[]) => void;
+  /** A generated project to change (`leo DIR`): its answers are loaded and the write is an update. */
+  opened?: OpenedProject;
 }
 
 /**
  * The interactive session. It holds the answers and which screen is up; everything else comes
  * from the catalog and from the functions preset mode calls (resolve, plan, render, write).
  */
-export function App({ catalog, probe, size, farewell }: AppProps) {
+export function App({ catalog, probe, size, farewell, opened: openedAtStart }: AppProps) {
   const terminal = useTerminalSize(size);
   const { exit } = useApp();
   const initial = useMemo(() => initialAnswers(catalog), [catalog]);
-  const [answers, setAnswers] = useState(initial);
-  const [folder, setFolder] = useState('');
-  const [screen, setScreen] = useState<Screen>({ id: 'project', field: 'name' });
+  // An opened project: its answers are what the session starts from, and the write updates it.
+  const [opened, setOpened] = useState(openedAtStart);
+  const loaded = (project: OpenedProject | undefined): Answers => (project ? { ...initial, ...project.answers } : initial);
+  const [answers, setAnswers] = useState(() => loaded(openedAtStart));
+  const [folder, setFolder] = useState(openedAtStart ? shownPath(openedAtStart.dir) : '');
+  const [screen, setScreen] = useState<Screen>({ id: 'project', field: openedAtStart ? 'model' : 'name' });
   const [asking, setAsking] = useState(false);
-  // The files written, once the write is done: the summary shows them again on the way back from deploying.
-  const [written, setWritten] = useState<string[]>();
+  // The write's report, once it is done: the summary shows it again on the way back from deploying.
+  const [written, setWritten] = useState<WriteReport>();
   const input = useKeysInTurn();
 
   const outcome = useMemo(() => tryResolve(answers, catalog, probe), [answers, catalog, probe]);
   // Planned and rendered once on the way into the preview; the write uses exactly what was previewed.
   const previewing = screen.id === 'preview' || screen.id === 'write';
-  const generated = useMemo(() => (previewing ? tryGenerate(answers, catalog, probe) : undefined), [previewing, answers, catalog, probe]);
+  const generated = useMemo(() => (previewing && !opened ? tryGenerate(answers, catalog, probe) : undefined), [previewing, opened, answers, catalog, probe]);
+  const update = useMemo(
+    () => (previewing && opened ? attempt(() => planUpdate(opened.dir, answers, catalog, probe)) : undefined),
+    [previewing, opened, answers, catalog, probe],
+  );
   const root = folder || answers.name;
-  const target = root ? resolveFolder(root) : undefined;
+  const target = opened ? opened.dir : root ? resolveFolder(root) : undefined;
+  const open = (project: OpenedProject) => {
+    setOpened(project);
+    setAnswers(loaded(project));
+    setFolder(shownPath(project.dir));
+  };
 
-  const dirty = written === undefined && (folder !== '' || JSON.stringify(answers) !== JSON.stringify(initial));
+  const dirty = written === undefined && (opened ? JSON.stringify(answers) !== JSON.stringify(loaded(opened)) : folder !== '' || JSON.stringify(answers) !== JSON.stringify(initial));
   const quitDialog: Dialog | undefined = asking
     ? {
         title: 'Quit Leo?',
-        text: 'Nothing has been written yet: the answers given so far will be lost.',
+        text: opened ? 'Nothing has been written yet: the changed answers will be lost.' : 'Nothing has been written yet: the answers given so far will be lost.',
         bindings: [
           { keys: ['y'], label: 'quit', help: 'Quit without writing.', run: () => exit(0) },
           { keys: ['n', 'esc'], label: 'stay', help: 'Back to the session.', run: () => setAsking(false) },
@@ -81,6 +100,8 @@ export function App({ catalog, probe, size, farewell }: AppProps) {
       case 'project':
         return (
           <ProjectScreen
+            // A project opened from this screen starts it afresh: its cursor on the project's model type.
+            key={opened?.dir ?? ''}
             catalog={catalog}
             answers={answers}
             setAnswers={setAnswers}
@@ -89,6 +110,8 @@ export function App({ catalog, probe, size, farewell }: AppProps) {
             target={target}
             initialField={screen.field}
             outcome={outcome}
+            opened={opened}
+            open={open}
             next={() => setScreen({ id: 'components' })}
             quit={chrome.quit}
           />
@@ -105,7 +128,14 @@ export function App({ catalog, probe, size, farewell }: AppProps) {
           />
         );
       case 'preview':
-        return (
+        return update ? (
+          <UpdatePreviewScreen
+            plan={update}
+            changes={'problem' in update ? [] : describeChanges(update, catalog)}
+            back={() => setScreen({ id: 'components' })}
+            write={() => setScreen({ id: 'write', force: false })}
+          />
+        ) : (
           <PreviewScreen
             generated={generated!}
             root={root}
@@ -116,19 +146,17 @@ export function App({ catalog, probe, size, farewell }: AppProps) {
           />
         );
       case 'write': {
-        const ready = generated as Generated;
+        const chooseFolder = () => setScreen({ id: 'project', field: 'folder' });
+        const job = update ? updateJob(update as UpdatePlan) : projectJob(generated as Generated, target!, screen.force, chooseFolder);
         return (
           <WriteScreen
-            generated={ready}
-            target={target!}
-            force={screen.force}
-            written={written}
-            onWritten={(files, summary) => {
-              setWritten(files);
+            job={job}
+            done={written}
+            onDone={(report, summary) => {
+              setWritten(report);
               farewell?.(summary);
             }}
             back={() => setScreen({ id: 'preview' })}
-            chooseFolder={() => setScreen({ id: 'project', field: 'folder' })}
             quit={() => exit(0)}
             deploy={() => setScreen({ id: 'deploy', project: readProject(target!, catalog) })}
           />

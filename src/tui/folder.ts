@@ -1,22 +1,14 @@
 // The target folder as the person types it and as the screens show it.
 import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { shownPath } from '../paths.js';
 
 /** The absolute folder a typed folder stands for: `~` and `~/…` are the home folder, as in a shell. */
 export function resolveFolder(typed: string): string {
   if (typed === '~') return homedir();
   if (typed.startsWith('~/')) return join(homedir(), typed.slice(2));
   return resolve(typed);
-}
-
-/** A path as the screens show it: relative when it is inside the working folder, else absolute (with ~ for the home folder). */
-export function shownPath(path: string): string {
-  const inside = relative(process.cwd(), path);
-  if (inside === '') return '.';
-  if (!inside.startsWith('..') && !isAbsolute(inside)) return inside;
-  const home = relative(homedir(), path);
-  return home !== '' && !home.startsWith('..') && !isAbsolute(home) ? `~/${home}` : path;
 }
 
 /**

@@ -4,6 +4,7 @@ import { render } from 'ink';
 import { writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { ReactElement } from 'react';
+import { asciiEllipsis, utf8 } from './terminal-caps.js';
 
 // Alternate screen buffer on/off; leaving also shows the cursor Ink hid.
 const ENTER_ALTERNATE = '\u001B[?1049h';
@@ -34,7 +35,7 @@ export async function runFullScreen(app: ReactElement): Promise<number> {
   // Ink 6.8's incrementalRendering misplaces lines (its cursor arithmetic is one row off), so every
   // frame is redrawn whole, in one write inside a synchronized update: terminals that support those
   // show it at once, without flicker.
-  const instance = render(app, { exitOnCtrlC: false });
+  const instance = render(app, { exitOnCtrlC: false, stdout: utf8() ? process.stdout : asciiStdout() });
   // Registered after Ink's own handler, which unmounts first; then the screen goes back and Leo exits.
   const onSignal = (signal: (typeof SIGNALS)[number]) => {
     restore();
@@ -49,4 +50,21 @@ export async function runFullScreen(app: ReactElement): Promise<number> {
     process.off('exit', restore);
     for (const signal of SIGNALS) process.off(signal, onSignal);
   }
+}
+
+/**
+ * The terminal, for a locale that is not UTF-8: Ink marks the text it cuts with `…`, which such a
+ * terminal cannot show, and has no setting for it; its frames are written with `...` instead.
+ */
+function asciiStdout(): NodeJS.WriteStream {
+  const stdout = process.stdout;
+  const write = (chunk: unknown, ...rest: unknown[]) =>
+    (stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? asciiEllipsis(chunk) : chunk, ...rest);
+  return new Proxy(stdout, {
+    get(target, property) {
+      if (property === 'write') return write;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

@@ -2,7 +2,7 @@
 // the catalog and of resolve()'s result: the rules themselves live in the catalog and resolve.ts.
 import { type AnswerKey, type Answers, defaultValue, type Resolution, resolve } from '../pipeline/index.js';
 import type { Catalog, CatalogComponent, Category, Probe } from '../catalog/index.js';
-import { LeoError } from '../errors.js';
+import { attempt } from '../errors.js';
 
 /** The model type is asked on the project screen; every other category gets a panel. */
 export const PROJECT_CATEGORY = 'model';
@@ -55,12 +55,7 @@ export type Outcome = { resolution: Resolution; problem?: undefined } | { resolu
 
 /** resolve(), with the reasons the selection cannot be built turned into text for the screen. */
 export function tryResolve(answers: Answers, catalog: Catalog, probe: Probe): Outcome {
-  try {
-    return { resolution: resolve(answers, catalog, probe) };
-  } catch (error) {
-    if (error instanceof LeoError) return { problem: error.toString() };
-    throw error;
-  }
+  return attempt(() => ({ resolution: resolve(answers, catalog, probe) }));
 }
 
 /** Components of a category that the rules brought in, each with the component whose rule did it (as resolve() recorded). */

@@ -45,3 +45,18 @@ export function useTextField(value: string, onChange: (value: string) => void): 
 export function scrolledStart(value: string, cursor: number, width: number): number {
   return value.length < width ? 0 : Math.max(0, cursor - (width - 1));
 }
+
+/**
+ * The part of a value a field of `width` columns shows: around the cursor when focused, else the
+ * end (a path's last folders say most). Text cut off is marked, `<` on the left and `>` on the
+ * right, as readline's horizontal scrolling does: never cut in silence.
+ */
+export function fieldWindow(value: string, cursor: number, width: number, focused: boolean): { start: number; text: string; left: boolean; right: boolean } {
+  const start = focused ? scrolledStart(value, cursor, width) : Math.max(0, value.length - width);
+  const text = value.slice(start, start + width);
+  // The cursor's own cell is never taken by a mark.
+  const cursorAt = focused ? cursor - start : -1;
+  const left = start > 0 && cursorAt !== 0;
+  const right = value.length > start + width && cursorAt !== width - 1;
+  return { start, text, left, right };
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import type { Catalog, Probe } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
+import { shownPath } from '../paths.js';
 import { applyUpdate, changedFiles } from './apply.js';
 import { parseJson } from './pipeline.js';
 import { type FileStatus, type UpdatePlan, changedAnswers, planUpdate, readProjectAnswers } from './update-plan.js';
@@ -68,7 +68,7 @@ async function update(
   for (const line of describeChanges(plan, catalog)) io.out(line);
   for (const line of formatPlan(plan)) io.out(line);
   const conflicts = plan.files.filter((f) => f.status === 'conflict');
-  const where = relative(process.cwd(), plan.dir) || '.';
+  const where = shownPath(plan.dir);
   if (dryRun) {
     io.out(`${summary(plan)} (dry run: nothing written)`);
     return 0;
@@ -108,7 +108,7 @@ function summary(plan: UpdatePlan): string {
   const counts = new Map<FileStatus, number>();
   for (const f of plan.files) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
   const order: FileStatus[] = ['added', 'updated', 'merged', 'conflict', 'removed', 'kept', 'untouched'];
-  return `${relative(process.cwd(), plan.dir) || '.'}: ${order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`).join(', ')}`;
+  return `${shownPath(plan.dir)}: ${order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`).join(', ')}`;
 }
 
 function readChanges(file: string): Record<string, unknown> {

@@ -1,9 +1,9 @@
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Catalog, Probe } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
 import { merge3 } from './merge3.js';
-import { ANSWERS_FILE, type Answers, type RenderedFile, leoVersion, parseJson, renderAnswers, validatePreset } from './pipeline.js';
+import { ANSWERS_FILE, type Answers, type RenderedFile, type Resolution, leoVersion, parseJson, renderAnswers, validatePreset } from './pipeline.js';
 
 /**
  * What an update does to one file:
@@ -43,6 +43,8 @@ export interface UpdatePlan {
   after: Answers;
   /** The Leo version leo.json records (undefined when it records none). */
   recordedVersion: string | undefined;
+  /** The new answers resolved: the selection the updated project is made of. */
+  resolution: Resolution;
   /** The rules' warnings for the new answers, then a note when the templates may have changed. */
   warnings: string[];
   /** Every generated path, old or new, that the update looks at, sorted by path; leo.json last. */
@@ -64,6 +66,27 @@ export function readProjectAnswers(dir: string, catalog: Catalog): { answers: An
   const answers = validatePreset(raw, catalog, file);
   const version = (raw as { leo_version?: unknown }).leo_version;
   return { answers, recordedVersion: typeof version === 'string' ? version : undefined };
+}
+
+/** A generated project opened to change its answers: its folder (absolute) and what its leo.json records. */
+export interface OpenedProject {
+  dir: string;
+  answers: Answers;
+  recordedVersion: string | undefined;
+}
+
+/** Opens the project in `dir` (`leo DIR`, or the session's first screen), saying why when it cannot. */
+export function openProject(dir: string, catalog: Catalog): OpenedProject {
+  const root = resolve(dir);
+  let stats;
+  try {
+    stats = statSync(root);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LeoError(code === 'ENOENT' || code === 'ENOTDIR' ? `${root} does not exist` : `cannot look into ${root} (${code})`);
+  }
+  if (!stats.isDirectory()) throw new LeoError(`${root} is a file, not a project folder`);
+  return { dir: root, ...readProjectAnswers(root, catalog) };
 }
 
 /** The recorded answers with the changes applied; a change of name, or of the recorded version, is refused. */
@@ -101,7 +124,7 @@ export function planUpdate(dir: string, answers: Answers, catalog: Catalog, prob
   const paths = [...new Set([...baseFiles.keys(), ...newFiles.keys()])].filter((p) => p !== ANSWERS_FILE).sort();
   const files = paths.map((path) => planFile(path, baseFiles.get(path), newFiles.get(path), readOurs(root, path)));
   files.push(answersFile(root, newFiles.get(ANSWERS_FILE)!));
-  return { dir: root, before: recorded, after: theirs.resolution.answers, recordedVersion, warnings, files };
+  return { dir: root, before: recorded, after: theirs.resolution.answers, resolution: theirs.resolution, recordedVersion, warnings, files };
 }
 
 /** leo.json always takes the new answers (and this Leo's version); it is written last. */

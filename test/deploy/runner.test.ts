@@ -91,7 +91,24 @@ describe('deploy: the runner', () => {
     const broken = { ...readProject(project, catalog), python: join(tempDir(), 'no-python') };
     const outcome = await startDeploy(broken, 'status', 'docker', () => {}).done;
     assert.equal(outcome.status, null);
-    assert.match(outcome.problem!, /^cannot run .*no-python: .*ENOENT/);
+    assert.match(outcome.problem!, /^cannot run the project's CLI: \/.*no-python does not exist\. It needs Python 3: install it \(Debian and Ubuntu: apt-get install python3\)/);
+    assert.doesNotMatch(outcome.problem!, /ENOENT|spawn/, 'in words, not the system call\'s');
+  });
+
+  it('names python3 and what to install when PATH has none', async () => {
+    const noVenv = { ...readProject(project, catalog), python: 'python3' };
+    const path = process.env.PATH;
+    process.env.PATH = tempDir();
+    try {
+      const outcome = await startDeploy(noVenv, 'status', 'docker', () => {}).done;
+      assert.equal(outcome.status, null);
+      assert.equal(
+        outcome.problem,
+        "cannot run the project's CLI: there is no python3 on PATH. It needs Python 3: install it (Debian and Ubuntu: apt-get install python3), or give the project its own .venv (python3 -m venv .venv in its folder).",
+      );
+    } finally {
+      process.env.PATH = path;
+    }
   });
 });
 

@@ -318,7 +318,7 @@ for (const { framework, model } of matrix) {
     it('stays live with many stalled clients: health and predictions answer at once', async () => {
       const port = Number(new URL(server.url).port);
       // More stalled connections than 2 sync workers or their threads could ever hold, and fewer
-      // than one worker admits (MAX_IN_FLIGHT, 32): they may all land on the same worker.
+      // than one worker admits (MAX_IN_FLIGHT, 64): they may all land on the same worker.
       const stalled = await Promise.all(Array.from({ length: STALLED }, () => stalledClient(port)));
       try {
         for (let round = 0; round < 5; round++) {

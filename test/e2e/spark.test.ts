@@ -197,6 +197,18 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
         assert.equal(ready.status, 200, await ready.text());
         const expected = await transformed();
         assertMatches(await predict(running, ROWS), expected);
+        // Concurrent requests share Spark jobs (adaptive batching); each gets its own rows back.
+        const one = await Promise.all(ROWS.map((row) => predict(running, [row])));
+        one.forEach((prediction, index) => assertMatches(prediction, [expected[index]]));
+        // Numbers that overflow in the JVM's arithmetic: an answer in the JSON envelope, never a 500.
+        const extreme = await fetch(`${running.url}/predict`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ inputs: [[1e308, -1e308, 1e308, -1e308]] }),
+        });
+        const answer = await extreme.text();
+        assert.ok(extreme.status === 200 || extreme.status === 422, `${extreme.status} ${answer}`);
+        assert.ok('predictions' in JSON.parse(answer) || /not a finite number/.test(answer), answer);
         await waitFor(() => jvms(running) === 1, () => `1 JVM, found ${jvms(running)}`, 60_000);
         assert.match(running.logs(), /serving the pipeline through Spark, one Spark job per prediction: SERVE_WITH_SPARK is set/);
         await running.stop();

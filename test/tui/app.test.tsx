@@ -142,7 +142,13 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     assert.match(tui.frame(), /Fix the name to go on\./);
     assert.match(tui.frame(), /> Project name/, 'the name field has the focus again');
 
-    await tui.press('backspace', 'backspace', 'backspace', 'backspace');
+    // Every problem at once; a letter outside ASCII said to be one, not taken for a capital or a symbol.
+    await tui.type('\u0015My-Name');
+    assert.match(tui.frame().replace(/\n\s+/g, ' '), /invalid: the name must be lower snake_case \(no capital letters\); the name may contain only lowercase letters, digits and underscores \(not "-"\)/);
+    await tui.type('\u0015über');
+    assert.match(tui.frame().replace(/\n\s+/g, ' '), /invalid: non-ASCII letters are not allowed \("ü"\): use a-z, digits and underscores/);
+    assert.doesNotMatch(tui.frame(), /lowercase letter/);
+    await tui.type('\u0015');
     await tui.type('json');
     assert.match(tui.frame(), /invalid: "json" is a Python standard library module/);
     await tui.press('backspace', 'backspace', 'backspace', 'backspace');

@@ -1,7 +1,9 @@
 // The catalog and the steps the TUI tests share: a small catalog with ports, rules and templates.
 import assert from 'node:assert/strict';
 import type { Component } from '../../src/catalog/index.js';
-import { fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
+import { generate, writeProject } from '../../src/pipeline/index.js';
+import { validatePreset } from '../../src/preset/validate.js';
+import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
 import { tempDir } from '../helpers/tmp.js';
 import { type Session, screenOf } from './driver.js';
 
@@ -14,7 +16,8 @@ const entries = fixtureEntries.map((entry) => ({ ...entry, ports: ports[entry.id
 // Falcon has no templates: it must not be offered.
 const templates = {
   base: {
-    'README.md.njk': '# {{ name }}\n',
+    // One line per component: a project opened and updated gets its README merged.
+    'README.md.njk': '# {{ name }}\n\nAbout the project.\n\nComponents:\n{% for c in components %}- {{ c.label }}\n{% endfor %}',
     '__name__/__init__.py': '',
     '__name__cli.py.njk': 'print("{{ name }}")\n',
     'tests/test_api.py': 'def test_api():\n    pass\n',
@@ -48,3 +51,8 @@ export async function focusPanel(tui: Session, label: string) {
   assert.match(tui.frame(), new RegExp(`- ${label}`));
 }
 
+
+/** Writes the project of this preset into dir, as `leo --preset` would: a project to open. */
+export function generateProject(dir: string, preset: Record<string, unknown>) {
+  writeProject(generate(validatePreset(preset, catalog, 'test'), catalog, fakeProbe(['docker'])).rendered, dir, { force: false });
+}

@@ -34,5 +34,29 @@ describe('the target folder', () => {
     await tui.type(`iris_abs\t${elsewhere}`);
     assert.match(tui.frame(), new RegExp(`writes to ${elsewhere}`));
     assert.doesNotMatch(tui.frame(), /\.\.\//);
+    // The next commands after the write say so too: cd to it, not to ../../.
+    await tui.press('enter', 'enter', 'enter', 'w');
+    const frame = await tui.waitFor(/Done\. Next:/);
+    assert.match(frame, new RegExp(`^ +cd ${elsewhere}$`, 'm'));
+  });
+
+  it('a long folder is never cut in silence: the field marks what it scrolls out, the preview shows it whole', async () => {
+    freshHome();
+    const long = join(tempDir(), 'a_rather_long_folder_name', 'holding_another_long_one', 'and_the_project_folder_itself');
+    const size = { columns: 60, rows: 24 };
+    const tui = await startTui(catalog, fakeProbe(['docker']), size);
+    await tui.type(`iris_long\t${long}`);
+    const row = () => /^ > Target folder  (.*)$/m.exec(tui.frame())?.[1] ?? '';
+    // The field is 60 - 2 - 17 = 41 columns: the cursor at the end, the start scrolled out and marked.
+    assert.match(row(), /^<.*itself$/, tui.frame());
+    await tui.press('home');
+    assert.match(row(), /^\/.*>$/, 'at the start, the end is marked as cut off');
+    await tui.press('tab');
+    const unfocused = /^ {3}Target folder  (.*)$/m.exec(tui.frame())?.[1] ?? '';
+    assert.match(unfocused, /^<.*and_the_project_folder_itself$/, 'left, the field shows where the path ends');
+    await tui.press('enter');
+    await tui.press('enter');
+    assert.match(tui.frame(), /\[3 Preview\]/);
+    assert.ok(tui.frame().replace(/\s+/g, '').includes(`tobewrittento${long}`), tui.frame());
   });
 });

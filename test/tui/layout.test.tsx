@@ -53,6 +53,11 @@ for (const size of [MIN_SIZE, { columns: 60, rows: 15 }, { columns: 80, rows: 24
       assert.match(frame, /^ > Model type {5}\S/m);
       assert.match(frame, /> \(\*\) Generic pickle/);
       assert.match(frame, /^ {20}\( \) scikit-learn/m);
+      // After the model type: the folder of an existing project to open instead, then round to the name.
+      await tui.press('tab');
+      assert.match(tui.frame(), /^ > Open existing {3}\S/m);
+      assert.match(tui.frame(), /the folder of a/);
+      fits(tui.frame(), size);
       await tui.press('tab');
       assert.match(tui.frame(), /^ > Project name {3}iris_layout$/m);
       fits(tui.frame(), size);

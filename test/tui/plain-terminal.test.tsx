@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
 import { needCommand } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
+import { asciiEllipsis } from '../../src/tui/terminal-caps.js';
 import { startTui } from './driver.js';
 import { catalog, freshHome, toComponents } from './fixture.js';
 import { terminal } from './terminal.js';
@@ -51,5 +52,26 @@ describe('a locale that is not UTF-8 (LANG=C)', () => {
     assert.match(frame, /\|-- iris_demo\//);
     assert.match(frame, /`-- leo\.json/);
     assert.doesNotMatch(frame, /[├└│]/);
+  });
+
+  it('text cut to fit ends in ... (Ink\'s own mark is a glyph such a terminal lacks), every line its width', () => {
+    assert.equal(asciiEllipsis(' Model type     A ready implementati\u2026\n x'), ' Model type     A ready implementa...\n x');
+    // Styles around the cut stay as they are; the dots take the cells of the last two characters.
+    assert.equal(asciiEllipsis('\u001B[7m> ab\u001B[27mcd\u2026\u001B[39m'), '\u001B[7m> ab\u001B[27m...\u001B[39m');
+    assert.equal(asciiEllipsis('\u001B[1mxy\u001B[22m\u2026'), '\u001B[1m..\u001B[22m.');
+    assert.equal(asciiEllipsis('no cut\nhere'), 'no cut\nhere');
+  });
+
+  it('in a real terminal: no \u2026 anywhere, ... where Ink cut', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const term = terminal(tempDir(), { env: { LANG: 'C', LC_ALL: '', LC_CTYPE: '' } });
+    await term.waitFor(/Project name/);
+    term.resize(40, 12);
+    const screen = await term.waitFor(/Model type {5}A ready implementa\.\.\.$/m);
+    assert.doesNotMatch(screen, /\u2026/);
+    const utf8 = terminal(tempDir(), { env: { LANG: 'C.UTF-8', LC_ALL: '', LC_CTYPE: '' } });
+    await utf8.waitFor(/Project name/);
+    utf8.resize(40, 12);
+    await utf8.waitFor(/Model type {5}A ready implementati\u2026$/m);
   });
 });

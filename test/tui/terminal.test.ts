@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { catalog } from '../../src/catalog/index.js';
@@ -99,6 +99,75 @@ describe('leo in a real terminal (tmux, 80x24)', () => {
     screen = await killed.waitFor(/leo exited with 143/);
     assert.ok(!killed.alternateScreen());
     assert.match(screen, /main screen before leo\nleo exited with 143/);
+  });
+});
+
+describe('leo DIR: an existing project in a real terminal (tmux, 80x24)', () => {
+  it('loads its answers, previews each file\'s update, and writes it; the main screen gets the summary', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const home = tempDir();
+    writeFileSync(join(home, 'preset.json'), JSON.stringify({ name: 'iris_open', framework: 'flask', model: 'sklearn' }));
+    const made = runLeo(['--preset', 'preset.json'], home);
+    assert.equal(made.status, 0, made.stderr);
+    const project = join(home, 'iris_open');
+    const readme = readFileSync(join(project, 'README.md'), 'utf8');
+    assert.match(readme, /\n## Components\n/);
+    writeFileSync(join(project, 'README.md'), readme.replace('\n## Components\n', '\nOur own paragraph.\n\n## Components\n'));
+
+    const term = terminal(home, { args: ['iris_open'] });
+    let screen = await term.waitFor(/Project name +iris_open/);
+    assert.match(screen, /the name cannot change/);
+    assert.match(screen, /> Model type/);
+    assert.match(screen, /\(\*\) scikit-learn/, 'the recorded model type');
+    // Keys sent together, as a busy machine delivers them: each one counts.
+    await term.press(['Enter', 'Tab', 'Tab', 'Tab'], /- Monitoring/);
+    await term.press(['Up', 'Up', 'Space'], /\(\*\) Prometheus/);
+    screen = await term.press('Enter', /\[3 Preview\]/);
+    assert.match(screen, /monitoring: none → prometheus/);
+    assert.match(screen, /merged +README\.md/);
+    assert.match(screen, /added +prometheus\//);
+    assert.match(screen, /enter diff .*w write/);
+    assert.equal(JSON.parse(readFileSync(join(project, 'leo.json'), 'utf8')).monitoring, 'none', 'nothing written yet');
+
+    screen = await term.press('w', /Done\. Next:/);
+    assert.match(screen, /iris_open updated: \d+ files written/);
+    screen = await term.press('Enter', /leo exited with 0/);
+    assert.match(screen, /main screen before leo\niris_open updated: \d+ files written, 0 removed\nNext:\n {2}cd iris_open\n/);
+    assert.equal(JSON.parse(readFileSync(join(project, 'leo.json'), 'utf8')).monitoring, 'prometheus');
+    assert.match(readFileSync(join(project, 'README.md'), 'utf8'), /Our own paragraph\./);
+    assert.ok(existsSync(join(project, 'prometheus')));
+  });
+});
+
+describe('leo DIR that cannot be opened', () => {
+  it('a folder that does not exist: an error naming it, and how to start a new project', () => {
+    const home = tempDir();
+    const result = runLeo(['nowhere'], home);
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, new RegExp(`^leo: ${join(home, 'nowhere')} does not exist\nleo DIR opens a project Leo generated; to start a new one, run leo alone\. Commands: update, add, deploy`));
+  });
+
+  it('a folder that is not a Leo project, or a file: a clear error, before any screen', () => {
+    const home = tempDir();
+    mkdirSync(join(home, 'plain'));
+    writeFileSync(join(home, 'notes.txt'), 'x');
+    let result = runLeo(['plain'], home);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /^leo: .*plain is not a Leo project: it has no leo\.json/);
+    assert.match(result.stderr, /\(its folder holds leo\.json\)/);
+    result = runLeo(['notes.txt'], home);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /^leo: .*notes\.txt is a file, not a project folder/);
+  });
+
+  it('a project, with no terminal: points to leo update', () => {
+    const home = tempDir();
+    writeFileSync(join(home, 'preset.json'), JSON.stringify({ name: 'iris_pipe', framework: 'flask' }));
+    assert.equal(runLeo(['--preset', 'preset.json'], home).status, 0);
+    const result = runLeo(['iris_pipe'], home);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /needs a terminal\. Without one, use: leo update iris_pipe --set KEY=VALUE/);
   });
 });
 

@@ -30,6 +30,12 @@ const cases: BadCase[] = [
   { title: 'capital letters', preset: { ...good, name: 'IrisModel' }, expect: /"name": the name must be lower snake_case/ },
   { title: 'leading digit', preset: { ...good, name: '1iris' }, expect: /"name": the name must start with a lowercase letter, not a digit/ },
   { title: 'a dash', preset: { ...good, name: 'iris-model' }, expect: /"name": the name may contain only lowercase letters, digits and underscores/ },
+  { title: 'a non-ASCII letter', preset: { ...good, name: 'über' }, expect: /^leo: .*invalid preset\n {2}- "name": non-ASCII letters are not allowed \("ü"\): use a-z, digits and underscores\n$/ },
+  {
+    title: 'every problem of a name at once',
+    preset: { ...good, name: 'My-Name' },
+    expect: /\n {2}- "name": the name must be lower snake_case \(no capital letters\)\n {2}- "name": the name may contain only lowercase letters, digits and underscores \(not "-"\)\n$/,
+  },
   { title: 'path parts', preset: { ...good, name: '../iris' }, expect: /"name": the name must not contain path parts/ },
   { title: 'a keyword', preset: { ...good, name: 'class' }, expect: /"name": "class" is a Python keyword/ },
   { title: 'a standard library module', preset: { ...good, name: 'json' }, expect: /"name": "json" is a Python standard library module/ },

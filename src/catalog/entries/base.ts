@@ -13,7 +13,8 @@ export const base: Component[] = [
     apiMemoryMi: 1024,
     ports: [{ name: 'api', service: 'API', port: 8080, protocol: 'tcp' }],
     // gunicorn's gevent worker imports packaging, which gunicorn itself does not require;
+    // orjson: JSON bodies and log lines in a tenth of the standard library's time (service.py, logs.py);
     // pyarrow: Parquet for `score` (scoring.py), in every project.
-    python: ['gevent==25.9.1', 'gunicorn==27.0.1', 'packaging==26.4', 'pyarrow==26.0.1'],
+    python: ['gevent==25.9.1', 'gunicorn==27.0.1', 'orjson==3.13.0', 'packaging==26.4', 'pyarrow==26.0.1'],
   },
 ];

@@ -8,6 +8,7 @@ export const environments: Component[] = [
     explanation:
       'A setup script that creates .venv with the standard library\'s venv and installs the ' +
       'pinned requirements: no tools beyond Python itself.',
+    setupCommand: () => './setup-venv.sh && . .venv/bin/activate',
   },
   {
     id: 'conda',
@@ -16,5 +17,7 @@ export const environments: Component[] = [
     explanation:
       'An environment.yml for conda or mamba, pinning the Python version and the requirements; ' +
       'useful where native libraries come from conda-forge.',
+    // As environment.yml's own header says: the environment is named after the project.
+    setupCommand: (name) => `conda env create --file environment.yml && conda activate ${name}`,
   },
 ];

@@ -18,6 +18,8 @@ export const spark: Component[] = [
     replaces: 'model',
     // A PipelineModel is a folder: it is served from one zip archive, so one digest covers it.
     modelFile: 'model.zip',
+    // numpy's per-call set-up in the in-process path, a Spark job per call in the fallback.
+    batchMaxSize: 32,
     // pandas (with the base's pyarrow): mapInPandas, which `score` runs on.
     python: ['numpy==2.4.6', 'pandas==2.3.3', 'py4j==0.10.9.9', 'pyspark==4.3.0'],
     // The Debian default JRE (OpenJDK 21 on trixie) and its arch-independent JAVA_HOME link.

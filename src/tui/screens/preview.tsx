@@ -3,13 +3,14 @@ import { useContext, useState } from 'react';
 import { type Generated, inspectTarget, portRows } from '../../pipeline/index.js';
 import { LeoError } from '../../errors.js';
 import { treeRows } from '../../tree.js';
-import { parentProblem, shownPath } from '../folder.js';
+import { shownPath } from '../../paths.js';
+import { parentProblem } from '../folder.js';
 import { ChromeContext, type Dialog, Frame } from '../frame.js';
-import type { Binding } from '../keys.js';
+import { type Binding, wrap } from '../keys.js';
 import { Lines, Paragraph } from '../list.js';
 import { treeGlyphs } from '../terminal-caps.js';
 import { useScroll, windowAround } from '../scroll.js';
-import { Viewer } from './viewer.js';
+import { Viewer, fileLines } from './viewer.js';
 
 interface Props {
   /** The planned and rendered project, or why it could not be planned or rendered. */
@@ -36,20 +37,9 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
   const [dialog, setDialog] = useState<Dialog>();
   const chrome = useContext(ChromeContext)!;
 
-  if ('problem' in generated) {
-    const bindings: Binding[] = [{ keys: ['esc'], label: 'back', help: 'Back to the components.', run: back }];
-    return (
-      <Frame step={2} bindings={bindings}>
-        {(_, columns) => (
-          <Box paddingLeft={1}>
-            <Paragraph color="red" width={columns - 2} text={`cannot build: ${generated.problem}`} />
-          </Box>
-        )}
-      </Frame>
-    );
-  }
+  if ('problem' in generated) return <CannotPreview text={`cannot build: ${generated.problem}`} back={back} />;
   const opened = generated.rendered.find((f) => f.path === open);
-  if (opened) return <Viewer file={opened} close={() => setOpen(undefined)} />;
+  if (opened) return <Viewer path={opened.path} about={`from ${opened.component}`} lines={fileLines(opened)} numbered close={() => setOpen(undefined)} />;
 
   const shown = shownPath(target);
   const overwrite: Dialog = {
@@ -101,10 +91,12 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
 
   return (
     <Frame step={2} bindings={bindings} dialog={dialog}>
-      {(height) => {
+      {(height, columns) => {
         const alone = portRows === 0 && panel === 'ports';
+        // Wrapped, not cut: a long folder is shown whole.
+        const heading = wrap(`Files: ${generated.files.length} to be written to ${shown}`, columns - 1);
         const portRowsShown = alone ? Math.max(1, height - 2) : Math.min(ports.length - 1, portRows);
-        const treeHeight = alone ? 0 : Math.max(1, height - 1 - (portRowsShown > 0 ? portRowsShown + 2 : 0));
+        const treeHeight = alone ? 0 : Math.max(1, height - heading.length - (portRowsShown > 0 ? portRowsShown + 2 : 0));
         files.page.current = treeHeight;
         portScroll.page.current = portRowsShown;
         const tree = windowAround(rows, files.position, treeHeight);
@@ -113,8 +105,8 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
           <Box flexDirection="column" paddingLeft={1}>
             {!alone && (
               <>
-                <Text bold color={panel === 'files' ? 'cyan' : undefined} wrap="truncate-end">
-                  {`Files: ${generated.files.length} to be written to ${shown}`}
+                <Text bold color={panel === 'files' ? 'cyan' : undefined}>
+                  {heading.join('\n')}
                 </Text>
                 <Box height={treeHeight} flexDirection="column" flexShrink={0} overflowY="hidden">
                   <Lines lines={tree.visible.map((row) => treeGlyphs(row.line))} first={tree.first} cursor={panel === 'files' ? files.position : undefined} />
@@ -133,6 +125,20 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
           </Box>
         );
       }}
+    </Frame>
+  );
+}
+
+/** The preview's place when the answers cannot be built (or the update planned): why, and the way back. */
+export function CannotPreview({ text, back }: { text: string; back(): void }) {
+  const bindings: Binding[] = [{ keys: ['esc'], label: 'back', help: 'Back to the components.', run: back }];
+  return (
+    <Frame step={2} bindings={bindings}>
+      {(_, columns) => (
+        <Box paddingLeft={1}>
+          <Paragraph color="red" width={columns - 2} text={text} />
+        </Box>
+      )}
     </Frame>
   );
 }

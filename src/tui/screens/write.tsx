@@ -1,53 +1,133 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { LeoError } from '../../errors.js';
-import { deployTargets, type Generated, nextCommands, writeProject } from '../../pipeline/index.js';
-import { shownPath } from '../folder.js';
+import { deployTargets, type Generated, nextCommands, type Resolution, writeProject } from '../../pipeline/index.js';
+import { applyUpdate } from '../../update/apply.js';
+import type { UpdatePlan } from '../../update/update-plan.js';
+import { shownPath } from '../../paths.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Paragraph } from '../list.js';
+import { STATUS_COLOURS } from '../update/files.js';
+
+/** One line of the write's report: what happened to a file. */
+export interface WrittenRow {
+  mark: string;
+  colour: string;
+  path: string;
+  note: string;
+}
+
+export interface WriteReport {
+  heading: string;
+  /** The first line of the summary on the main screen, after the session. */
+  summary: string;
+  rows: WrittenRow[];
+  /** What the person must still do, in red before the next commands (conflicts to resolve). */
+  problems: string[];
+}
+
+/** What the write screen runs: a new project's write, or an opened project's update. */
+export interface WriteJob {
+  /** The heading while it runs, and after a failure. */
+  writing: string;
+  failed: string;
+  /** Writes; throws a LeoError when it cannot (having changed nothing). */
+  run(): WriteReport;
+  /** The selection written: its deploy targets and next commands. */
+  resolution: Resolution;
+  /** Where the project is. */
+  target: string;
+  /** After a failure: back to the folder field (a new project; an update has its folder). */
+  chooseFolder?: () => void;
+}
+
+/** The write of a new project: the same writeProject as preset mode. */
+export function projectJob(generated: Generated, target: string, force: boolean, chooseFolder: () => void): WriteJob {
+  const shown = shownPath(target);
+  const components = new Map(generated.rendered.map((f) => [f.path, f.component]));
+  return {
+    writing: `Writing ${generated.rendered.length} files to ${shown}...`,
+    failed: `Nothing written to ${shown}`,
+    run() {
+      const files: string[] = [];
+      writeProject(generated.rendered, target, { force, onFile: (path) => files.push(path) });
+      return {
+        heading: `${files.length}/${generated.rendered.length} files written to ${shown}`,
+        summary: `${files.length} files written to ${shown}`,
+        rows: files.map((path) => ({ mark: 'ok', colour: 'green', path, note: components.get(path) ?? '' })),
+        problems: [],
+      };
+    },
+    resolution: generated.resolution,
+    target,
+    chooseFolder,
+  };
+}
+
+/** The update of an opened project: the same atomic apply as `leo update`, leo.json last. */
+export function updateJob(plan: UpdatePlan): WriteJob {
+  const shown = shownPath(plan.dir);
+  const byPath = new Map(plan.files.map((f) => [f.path, f]));
+  return {
+    writing: `Updating ${shown}...`,
+    failed: `${shown} is as it was`,
+    run() {
+      const { written, removed } = applyUpdate(plan);
+      const rows = [...written, ...removed].map((path) => {
+        const file = byPath.get(path)!;
+        return { mark: file.status, colour: STATUS_COLOURS[file.status], path, note: file.component };
+      });
+      const conflicts = plan.files.filter((f) => f.status === 'conflict' && f.after !== undefined).map((f) => f.path);
+      const heading = `${shown} updated: ${written.length} files written, ${removed.length} removed`;
+      return {
+        heading,
+        summary: heading,
+        rows,
+        problems: conflicts.length > 0 ? [`Resolve the conflict markers (<<<<<<< yours ... >>>>>>> leo update) in: ${conflicts.join(', ')}`] : [],
+      };
+    },
+    resolution: plan.resolution,
+    target: plan.dir,
+  };
+}
 
 interface Props {
-  generated: Generated;
-  target: string;
-  force: boolean;
-  /** The files already written, when the screen comes back to its summary (from the deploy screen). */
-  written?: string[];
-  /** The files written, and the summary to print on the main screen once Leo has left the full screen. */
-  onWritten(files: string[], summary: string[]): void;
+  job: WriteJob;
+  /** The report, when the screen comes back to it (from the deploy screen). */
+  done?: WriteReport;
+  /** The report, and the summary to print on the main screen once Leo has left the full screen. */
+  onDone(report: WriteReport, summary: string[]): void;
   back(): void;
-  /** Back to the project screen, at the folder. */
-  chooseFolder(): void;
   quit(): void;
   /** Opens the deploy screen on the written project. */
   deploy(): void;
 }
 
-type State = { phase: 'writing' } | { phase: 'done'; files: string[] } | { phase: 'failed'; problem: string };
+type State = { phase: 'writing' } | { phase: 'done'; report: WriteReport } | { phase: 'failed'; problem: string };
 
-/** Screen 4: the write itself (the same writeProject as preset mode), then what to run next. */
-export function WriteScreen({ generated, target, force, written, onWritten, back, chooseFolder, quit, deploy }: Props) {
-  const [state, setState] = useState<State>(written ? { phase: 'done', files: written } : { phase: 'writing' });
+/** Screen 4: the write itself, then what to run next. */
+export function WriteScreen({ job, done, onDone, back, quit, deploy }: Props) {
+  const [state, setState] = useState<State>(done ? { phase: 'done', report: done } : { phase: 'writing' });
+  const next = nextCommands(job.resolution, job.target);
   useEffect(() => {
-    if (written) return;
+    if (done) return;
     // The write is synchronous: a timer lets the "writing" frame reach the terminal first.
     const timer = setTimeout(() => {
-      const files: string[] = [];
+      let report: WriteReport;
       try {
-        writeProject(generated.rendered, target, { force, onFile: (path) => files.push(path) });
+        report = job.run();
       } catch (error) {
         if (!(error instanceof LeoError)) throw error;
         return setState({ phase: 'failed', problem: error.toString() });
       }
-      setState({ phase: 'done', files });
-      onWritten(files, [`${files.length} files written to ${shownPath(target)}`, 'Next:', ...nextCommands(generated.resolution, target).map((command) => `  ${command}`)]);
+      setState({ phase: 'done', report });
+      onDone(report, [report.summary, ...report.problems, 'Next:', ...next.map((command) => `  ${command}`)]);
     });
     return () => clearTimeout(timer);
   }, []);
 
-  const shown = shownPath(target);
-  const total = generated.rendered.length;
-  const targets = deployTargets(generated.resolution);
+  const targets = deployTargets(job.resolution);
   const bindings: Binding[] =
     state.phase === 'done'
       ? [
@@ -56,42 +136,39 @@ export function WriteScreen({ generated, target, force, written, onWritten, back
         ]
       : state.phase === 'failed'
         ? [
-            { keys: ['c'], label: 'choose another folder', help: 'Back to the project screen, at the folder; the answers are kept.', run: chooseFolder },
+            ...(job.chooseFolder
+              ? [{ keys: ['c'], label: 'choose another folder', help: 'Back to the project screen, at the folder; the answers are kept.', run: job.chooseFolder }]
+              : []),
             { keys: ['esc'], label: 'back', help: 'Back to the preview.', run: back },
           ]
         : [];
-  const components = new Map(generated.rendered.map((f) => [f.path, f.component]));
-  const next = state.phase === 'done' ? nextCommands(generated.resolution, target) : [];
 
   return (
     <Frame step={3} bindings={bindings}>
       {(rows, columns) => {
-        const files = state.phase === 'done' ? state.files : [];
-        const commandLines = next.reduce((sum, command) => sum + wrap(command, columns - 4).length, 0);
-        const heading = wrap(
-          state.phase === 'done' ? `${files.length}/${total} files written to ${shown}` : state.phase === 'failed' ? `Nothing written to ${shown}` : `Writing ${total} files to ${shown}...`,
-          columns - 2,
-        );
-        const problemLines = state.phase === 'failed' ? wrap(`cannot write: ${state.problem}`, columns - 2) : [];
-        const summary = state.phase === 'done' ? commandLines + 2 : problemLines.length + 1;
+        const report = state.phase === 'done' ? state.report : undefined;
+        const commandLines = report ? next.reduce((sum, command) => sum + wrap(command, columns - 4).length, 0) : 0;
+        const heading = wrap(report ? report.heading : state.phase === 'failed' ? job.failed : job.writing, columns - 2);
+        const problemLines = (state.phase === 'failed' ? [`cannot write: ${state.problem}`] : (report?.problems ?? [])).flatMap((p) => wrap(p, columns - 2));
+        const summary = (report ? commandLines + 2 : 1) + problemLines.length;
         const listRows = Math.max(0, rows - heading.length - summary);
-        const listed = files.slice(Math.max(0, files.length - listRows));
+        const listed = (report?.rows ?? []).slice(Math.max(0, (report?.rows.length ?? 0) - listRows));
         return (
           <Box flexDirection="column" paddingLeft={1}>
             <Text bold>{heading.join('\n')}</Text>
             {state.phase !== 'failed' && (
               <Box flexDirection="column" height={listRows}>
-                {listed.map((path) => (
-                  <Text key={path} wrap="truncate-end">
-                    <Text color="green">ok </Text>
-                    {path}
-                    <Text dimColor>{`  ${components.get(path)}`}</Text>
+                {listed.map((row) => (
+                  <Text key={row.path} wrap="truncate-end">
+                    <Text color={row.colour}>{`${row.mark} `}</Text>
+                    {row.path}
+                    <Text dimColor>{`  ${row.note}`}</Text>
                   </Text>
                 ))}
               </Box>
             )}
-            {state.phase === 'failed' && <Text color="red">{['', ...problemLines].join('\n')}</Text>}
-            {state.phase === 'done' && (
+            {problemLines.length > 0 && <Text color="red">{[...(state.phase === 'failed' ? [''] : []), ...problemLines].join('\n')}</Text>}
+            {report && (
               <>
                 <Text bold color="green">
                   {'\n'}Done. Next:

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from . import __version__, errors, tensors
 from .interface import json_type
-from .service import Service, dumps, non_finite, read_json
+from .service import Service, dumps, non_finite
 from .tensors import Tensor, TensorError, shown
 
 PREFIX = "/v2"
@@ -129,7 +129,7 @@ class InferenceProtocol:
             environ["CONTENT_TYPE"] = JSON
         service = self._service
         with service.admitted(environ) as deadline:
-            request = read_json(environ, service.settings.max_body_bytes, deadline)
+            request = service.read_body(environ, deadline)
             rows, outputs, request_id = self._parse(request)
             predictions = service.infer(rows, deadline)
         try:
