@@ -13,6 +13,7 @@ import { catalog } from '../../src/catalog/index.js';
 import { projectNames } from '../../src/pipeline/index.js';
 import { nameProblem } from '../../src/preset/name.js';
 import { runLeo } from '../helpers/leo.js';
+import { checkOpenInferenceProtocol, tritonClient } from '../helpers/oip.js';
 import { type Server, type Venv, freePort, freshVenv, inVenv, startServer, topLevelImports } from '../helpers/python.js';
 import { waitFor } from '../helpers/run.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -90,12 +91,23 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 /**
- * A wrk script cycling through valid and hostile requests; each thread counts the statuses it gets
+ * A wrk script cycling through valid and hostile requests, to both contracts (Leo's and the Open
+ * Inference Protocol's); each thread counts the statuses it gets
  * and done() prints them as one JSON line.
  */
-function mixedTrafficScript(): string {
+function mixedTrafficScript(name: string): string {
   const json = { 'Content-Type': 'application/json' };
+  const infer = `/v2/models/${name}/infer`;
+  const tensor = (fields: Record<string, unknown>) => JSON.stringify({ inputs: [{ name: 'inputs', datatype: 'FP64', shape: [ROWS.length, 4], data: ROWS, ...fields }] });
   const requests: [string, string, Record<string, string>, string][] = [
+    ['POST', infer, {}, tensor({})],
+    ['POST', infer, json, tensor({ shape: [1e30, 4] })],
+    ['POST', infer, json, tensor({ datatype: 'INT8', data: [[1, 2, 3, 999]], shape: [1, 4] })],
+    ['POST', infer, json, tensor({ data: [[[[[[1]]]]], 'x', null, {}] })],
+    ['POST', infer, json, `{"inputs": [{"name": "inputs", "datatype": "FP64", "shape": [1, 4], "data": ${'['.repeat(1500)}${']'.repeat(1500)}}]}`],
+    ['POST', infer, json, '{"inputs": [{"name": "inputs", "datatype": "FP64", "shape": [1, 4], "data": [1, 2, 3, 1e999]}]}'],
+    ['POST', '/v2/models/nope/infer', json, tensor({})],
+    ['GET', `/v2/models/${name}`, {}, ''],
     ['POST', '/predict', json, JSON.stringify({ inputs: ROWS })],
     ['POST', '/predict', json, '{"inputs": [[1,'],
     ['POST', '/predict', { 'Content-Type': 'text/plain' }, JSON.stringify({ inputs: ROWS })],
@@ -150,9 +162,11 @@ for (const { framework, model } of matrix) {
   describe(`generated ${framework} + ${model} project`, { concurrency: false }, () => {
     const project = join(tempDir('leo-e2e-'), name);
     let venv: Venv;
+    let client: Venv;
     let server: Server;
 
     before(() => {
+      client = tritonClient();
       const home = join(project, '..');
       writeFileSync(join(home, 'preset.json'), JSON.stringify({ name, framework, model }));
       const generated = runLeo(['--preset', 'preset.json'], home);
@@ -220,7 +234,11 @@ for (const { framework, model } of matrix) {
       assert.doesNotMatch(await docs.text(), /https?:\/\/(?!127\.0\.0\.1|localhost)/, 'the docs page loads nothing from the network');
     });
 
-    it('renders the docs page offline in headless Chromium, listing /predict', (t) => {
+    it('answers the Open Inference Protocol to tritonclient and mlserver infer, bad requests refused with its errors', async () => {
+      await checkOpenInferenceProtocol(client, server.url, ROWS);
+    });
+
+    it('renders the docs page offline in headless Chromium, listing /predict and the V2 routes', (t) => {
       if (!needCommand(t, 'chromium')) return;
       const profile = tempDir('leo-chromium-');
       const result = spawnSync(
@@ -237,6 +255,7 @@ for (const { framework, model } of matrix) {
       const rendered = result.stdout.replace(/<script[\s\S]*?<\/script>/g, '');
       assert.match(rendered, /\/predict/);
       assert.match(rendered, /\/health\/ready/);
+      assert.match(rendered, new RegExp(`/v2/models/${name}/infer`));
     });
 
     it('gives every bad request its status and the JSON envelope, with the request id', async () => {
@@ -318,7 +337,7 @@ for (const { framework, model } of matrix) {
     it('answers mixed valid and hostile traffic under wrk with no 5xx', (t) => {
       if (!needCommand(t, 'wrk')) return;
       const script = join(project, '..', 'mixed.lua');
-      writeFileSync(script, mixedTrafficScript());
+      writeFileSync(script, mixedTrafficScript(name));
       // Bounded: 5 s against loopback.
       const result = spawnSync('wrk', ['-t2', '-c16', '-d5s', '-s', script, server.url], { encoding: 'utf8', timeout: 60_000 });
       assert.equal(result.status, 0, result.stderr);

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { catalog, requirementName } from '../../src/catalog/index.js';
 import { projectNames } from '../../src/pipeline/index.js';
 import { runLeo } from '../helpers/leo.js';
+import { checkOpenInferenceProtocol, tritonClient } from '../helpers/oip.js';
 import { type Server, type Venv, freePort, freshVenv, inVenv, startServer } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -86,6 +87,10 @@ function generate(home: string, name: string, framework: string, model: string):
 /** The HTTP checks every model type gets, real or stand-in: answers equal the library's own, and wrong rows get a 422. */
 function servingChecks(project: () => { project: string; venv: Venv; name: string; env: NodeJS.ProcessEnv }, model: string, modelFile: string) {
   let server: Server;
+  let client: Venv;
+  before(() => {
+    client = tritonClient();
+  });
   after(async () => server?.stop());
 
   it("serves, under gunicorn with 2 workers, the library's own predictions on the same rows", async () => {
@@ -119,6 +124,10 @@ function servingChecks(project: () => { project: string; venv: Venv; name: strin
     // One row at a time, spread over both workers: the same answer as in the batch.
     const single = await Promise.all(ROWS.map((row) => predict(server.url, [row])));
     assert.deepEqual(single.map((r) => r.json.predictions[0]), json.predictions);
+  });
+
+  it('answers the Open Inference Protocol to tritonclient and mlserver infer alike, bad requests refused', async () => {
+    await checkOpenInferenceProtocol(client, server.url, ROWS);
   });
 
   it('answers a row of the wrong shape or type with 422, saying what it expected', async () => {

@@ -18,8 +18,9 @@ import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { catalog } from '../../src/catalog/index.js';
 import { modelProblems } from '../helpers/checks/kubernetes.js';
+import { checkOpenInferenceProtocol, tritonClient } from '../helpers/oip.js';
 import { runLeo } from '../helpers/leo.js';
-import { type Server, freePort, python, startServer } from '../helpers/python.js';
+import { type Server, type Venv, freePort, python, startServer } from '../helpers/python.js';
 import { runAsync, waitFor } from '../helpers/run.js';
 import { tempDir } from '../helpers/tmp.js';
 import { hasCommand, requireTools } from '../helpers/tools.js';
@@ -112,6 +113,7 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
       const project = join(tempDir('leo-e2e-spark-'), name);
       const bin = (command: string) => join(project, '.venv', 'bin', command);
       let server: Server | undefined;
+      let client: Venv;
       // The reference predictions, computed once: each computation starts a JVM.
       let reference: Promise<unknown[]> | undefined;
       const transformed = () =>
@@ -129,6 +131,7 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
       };
 
       before(async () => {
+        client = tritonClient();
         const home = join(project, '..');
         writeFileSync(join(home, 'preset.json'), JSON.stringify({ name, framework, spark: true, kubernetes: true }));
         const generated = runLeo(['--preset', 'preset.json'], home);
@@ -182,6 +185,10 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
         assert.match(running.logs(), /serving the pipeline in-process, without Spark/);
         const metadata = (await (await fetch(`${running.url}/metadata`)).json()) as Record<string, unknown>;
         assert.equal(metadata.type, 'spark');
+      });
+
+      it('answers the Open Inference Protocol to tritonclient and mlserver infer alike, bad requests refused', async () => {
+        await checkOpenInferenceProtocol(client, server!.url, ROWS);
       });
 
       it('serves through Spark, a JVM per worker, with SERVE_WITH_SPARK=true, and says so', async () => {

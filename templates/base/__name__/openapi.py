@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import __version__, errors
+from . import __version__, errors, tensors
 from .config import Settings
 from .interface import LeoModel
 
@@ -60,6 +60,192 @@ def _get(operation_id: str, summary: str, description: str, responses: dict[str,
     }
 
 
+_TENSOR = {
+    "type": "object",
+    "required": ["name", "datatype", "shape", "data"],
+    "properties": {
+        "name": {"type": "string"},
+        "datatype": {"type": "string", "enum": list(tensors.DATATYPES)},
+        "shape": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+        "parameters": {"type": "object"},
+        "data": {"type": "array", "description": "The elements in row-major order, flat or nested as the shape."},
+    },
+}
+PROTOCOL_SCHEMAS: dict[str, Any] = {
+    "InferenceRequest": {
+        "type": "object",
+        "required": ["inputs"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "description": "Echoed in the response."},
+            "parameters": {"type": "object"},
+            "inputs": {"type": "array", "items": {"$ref": _REF + "Tensor"}, "minItems": 1, "maxItems": 1},
+            "outputs": {
+                "type": "array",
+                "description": "The outputs to return (all when absent).",
+                "items": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "parameters": {
+                            "type": "object",
+                            "properties": {
+                                "classification": {
+                                    "type": "integer",
+                                    "minimum": 1,
+                                    "description": 'The k most probable classes of each row, as "value:index:label" BYTES.',
+                                }
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "InferenceResponse": {
+        "type": "object",
+        "required": ["model_name", "outputs"],
+        "properties": {
+            "model_name": {"type": "string"},
+            "model_version": {"type": "string"},
+            "id": {"type": "string"},
+            "outputs": {"type": "array", "items": {"$ref": _REF + "Tensor"}},
+        },
+    },
+    "Tensor": _TENSOR,
+    "TensorMetadata": {
+        "type": "object",
+        "required": ["name", "datatype", "shape"],
+        "properties": {
+            "name": {"type": "string"},
+            "datatype": {"type": "string"},
+            "shape": {"type": "array", "items": {"type": "integer"}, "description": "-1: any size."},
+            "parameters": {
+                "type": "object",
+                "properties": {"labels": {"type": "string", "description": "The columns' names, as a JSON array."}},
+            },
+        },
+    },
+    "ModelMetadata": {
+        "type": "object",
+        "required": ["name", "platform", "inputs", "outputs"],
+        "properties": {
+            "name": {"type": "string"},
+            "versions": {"type": "array", "items": {"type": "string"}},
+            "platform": {"type": "string"},
+            "inputs": {"type": "array", "items": {"$ref": _REF + "TensorMetadata"}},
+            "outputs": {"type": "array", "items": {"$ref": _REF + "TensorMetadata"}},
+        },
+    },
+    "ServerMetadata": {
+        "type": "object",
+        "required": ["name", "version", "extensions"],
+        "properties": {
+            "name": {"type": "string"},
+            "version": {"type": "string"},
+            "extensions": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "ProtocolError": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+}
+
+
+def _protocol_error(*kinds: type[errors.ApiError]) -> dict[str, Any]:
+    examples = {kind.code: {"summary": kind.description, "value": {"error": kind.description}} for kind in kinds}
+    return _response(" ".join(kind.description for kind in kinds), _json("ProtocolError", examples=examples))
+
+
+def _protocol_get(operation_id: str, summary: str, description: str, responses: dict[str, Any]) -> dict[str, Any]:
+    operation = _get(operation_id, summary, description, responses)
+    operation["get"]["tags"] = ["Open Inference Protocol (V2)"]
+    operation["get"]["responses"]["500"] = _protocol_error(errors.InternalError)
+    return operation
+
+
+def _protocol_paths(
+    model: LeoModel, settings: Settings, version: str, example_input: Any, example_output: Any
+) -> dict[str, Any]:
+    """The Open Inference Protocol's routes (inference_protocol.py), for the model this server serves."""
+    base = f"/v2/models/{model.name}"
+    spec = tensors.input_tensor(model)
+    outputs = tensors.output_tensors(model, example_output)
+    health = {"200": {"description": "True: an empty body."}, "400": {"description": "False: an empty body."}}
+    unknown = {"404": _protocol_error(errors.NotFound)}
+    request_example = response_example = None
+    if example_input is not None:
+        request_example = {"id": "42", "inputs": [tensors.input_example(spec, example_input)]}
+        try:
+            response_example = {
+                "model_name": model.name,
+                "model_version": version,
+                "id": "42",
+                "outputs": [tensors.output(output, example_output) for output in outputs],
+            }
+        except (TypeError, ValueError):  # predictions unlike output_schema: the infer route says so, not the start
+            response_example = None
+    infer = {
+        "post": {
+            "operationId": "v2_infer",
+            "summary": "Predict a batch of inputs as typed tensors",
+            "tags": ["Open Inference Protocol (V2)"],
+            "description": (
+                f"The input `{spec.name}` is {spec.datatype} of shape {list(spec.shape)}"
+                + (" (or any integer or float datatype)" if spec.kind == "numbers" else "")
+                + f": up to {settings.max_batch_size} rows. The outputs: "
+                + ", ".join(f"`{o.name}` ({o.datatype} {list(o.shape)})" for o in outputs)
+                + f". Also at `{base}/versions/{{version}}/infer`. The same limits and checks as `/predict`; "
+                "a body without a Content-Type is taken as JSON."
+            ),
+            "parameters": [
+                {"$ref": "#/components/parameters/RequestId"},
+                {"$ref": "#/components/parameters/RequestTimeout"},
+            ],
+            "requestBody": {"required": True, "content": _json("InferenceRequest", example=request_example)},
+            "responses": {
+                "200": _response("One tensor per output.", _json("InferenceResponse", example=response_example)),
+                "400": _protocol_error(errors.BadRequest, errors.MalformedJson, errors.UnprocessableInput),
+                "404": _protocol_error(errors.NotFound),
+                "408": _protocol_error(errors.RequestTimeout),
+                "413": _protocol_error(errors.PayloadTooLarge),
+                "415": _protocol_error(errors.UnsupportedMediaType),
+                "500": _protocol_error(errors.InternalError),
+                "503": _protocol_error(errors.NotReady, errors.Overloaded),
+                "504": _protocol_error(errors.DeadlineExceeded),
+            },
+        }
+    }
+    metadata_example = {
+        "name": model.name,
+        "versions": [version],
+        "platform": f"leo_{model.type}",
+        "inputs": [spec.metadata()],
+        "outputs": [output.metadata() for output in outputs],
+    }
+    return {
+        "/v2": _protocol_get(
+            "v2_server_metadata",
+            "Server metadata",
+            "Name, version and protocol extensions.",
+            {"200": _response("Server metadata.", _json("ServerMetadata"))},
+        ),
+        "/v2/health/live": _protocol_get("v2_live", "Server liveness", "200 while the process runs.", health),
+        "/v2/health/ready": _protocol_get(
+            "v2_ready", "Server readiness", "200 once the model is ready; 400 before.", health
+        ),
+        base: _protocol_get(
+            "v2_model_metadata",
+            "Model metadata",
+            f"The model's tensors. Also at `{base}/versions/{{version}}`.",
+            {"200": _response("Model metadata.", _json("ModelMetadata", example=metadata_example)), **unknown},
+        ),
+        base + "/ready": _protocol_get(
+            "v2_model_ready", "Model readiness", "200 once the model is ready; 400 before.", {**health, **unknown}
+        ),
+        base + "/infer": infer,
+    }
+
+
 def document(
     model: LeoModel, settings: Settings, version: str | None, example_input: Any, example_output: Any
 ) -> dict[str, Any]:
@@ -107,6 +293,7 @@ def document(
                 }
             },
         },
+        **PROTOCOL_SCHEMAS,
         "Status": {
             "type": "object",
             "required": ["status"],
@@ -178,8 +365,10 @@ def document(
         "info": {
             "title": f"{model.name} API",
             "version": __version__,
-            "description": f"Predictions from the {model.type} model `{model.name}`. "
-            "Every error uses the `Error` envelope and carries the request id.",
+            "description": f"Predictions from the {model.type} model `{model.name}`, in two contracts: Leo's "
+            "own (`/predict`), whose errors use the `Error` envelope and carry the request id, and "
+            "the Open Inference Protocol (V2 REST, as KServe and Triton serve it, under `/v2`), "
+            'whose errors are `{"error": "..."}` with the request id in X-Request-ID.',
         },
         "paths": {
             "/predict": predict,
@@ -213,6 +402,7 @@ def document(
                 "A self-contained page that renders this document; works offline.",
                 {"200": _response("HTML page.", html)},
             ),
+            **_protocol_paths(model, settings, version, example_input, example_output),
         },
         "components": {
             "schemas": schemas,

@@ -20,6 +20,7 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
@@ -202,6 +203,14 @@ def read_json(environ: dict[str, Any], max_bytes: int, deadline: float) -> Any:
         raise errors.MalformedJson(f"malformed JSON: {exc}") from None
 
 
+def non_finite() -> errors.ApiError:
+    log.warning("non-finite predictions for the inputs")
+    return errors.UnprocessableInput(
+        "the model's prediction for these inputs is not a finite number (NaN or infinity); "
+        "the inputs are outside the range it can compute with"
+    )
+
+
 def _check_deadline(deadline: float, stage: str) -> None:
     if time.monotonic() > deadline:
         raise errors.DeadlineExceeded(
@@ -359,6 +368,24 @@ class Service:
 
     def predict(self, environ: dict[str, Any]) -> bytes:
         """POST /predict, from the WSGI environ to the response body."""
+        with self.admitted(environ) as deadline:
+            body = self.read_body(environ, deadline)
+            if not isinstance(body, dict) or "inputs" not in body:
+                raise errors.UnprocessableInput("the body must be a JSON object with an 'inputs' array of input rows")
+            unknown = sorted(set(body) - {"inputs"})
+            if unknown:
+                raise errors.UnprocessableInput(f"unknown field(s): {', '.join(unknown)}; only 'inputs' is accepted")
+            predictions = self.infer(body["inputs"], deadline)
+        return self.respond({"predictions": predictions, "model_version": self.version}, len(predictions))
+
+    # The prediction path every contract shares: /predict above, the Open Inference Protocol's
+    # infer route (inference_protocol.py). A route admits the request, reads its body by the
+    # deadline (`read_body`), turns it into rows for `infer`, and serialises the answer with `respond`.
+
+    @contextlib.contextmanager
+    def admitted(self, environ: dict[str, Any]) -> Iterator[float]:
+        """Admit a prediction request: the model is ready and this worker has a slot free
+        (MAX_IN_FLIGHT), held until the block ends. Yields the request's deadline (time.monotonic())."""
         if not self.ready:
             raise errors.NotReady(f"model not ready: {self.reason}")
         deadline = time.monotonic() + self._time_limit(environ.get(REQUEST_TIMEOUT_ENVIRON))
@@ -369,31 +396,38 @@ class Service:
                 {"Retry-After": "1"},
             )
         try:
-            # While it reads its body, a request is a batch-mate on its way (batching.py).
-            with self._batcher.reading() if self._batcher else contextlib.nullcontext():
-                body = read_json(environ, self.settings.max_body_bytes, deadline)
-            if not isinstance(body, dict) or "inputs" not in body:
-                raise errors.UnprocessableInput("the body must be a JSON object with an 'inputs' array of input rows")
-            unknown = sorted(set(body) - {"inputs"})
-            if unknown:
-                raise errors.UnprocessableInput(f"unknown field(s): {', '.join(unknown)}; only 'inputs' is accepted")
-            _check_deadline(deadline, "before the prediction started")
-            predictions = self.run(body["inputs"])
-            # A prediction cannot be interrupted; one that ends past the deadline is not sent.
-            _check_deadline(deadline, "while predicting")
+            yield deadline
         finally:
             self._slots.release()
+
+    def read_body(self, environ: dict[str, Any], deadline: float) -> Any:
+        """An admitted request's JSON body, by read_json's rules."""
+        # While it reads its body, a request is a batch-mate on its way (batching.py).
+        with self._batcher.reading() if self._batcher else contextlib.nullcontext():
+            return read_json(environ, self.settings.max_body_bytes, deadline)
+
+    def infer(self, inputs: Any, deadline: float) -> list[Any]:
+        """Predict an admitted request's rows by its deadline."""
+        _check_deadline(deadline, "before the prediction started")
+        predictions = self.run(inputs)
+        # A prediction cannot be interrupted; one that ends past the deadline is not sent.
+        _check_deadline(deadline, "while predicting")
+        return predictions
+
+    def respond(self, answer: Any, rows: int) -> bytes:
+        """The response body of a prediction of `rows` rows, and the observers told of it."""
         try:
-            response = dumps({"predictions": predictions, "model_version": self.version})
+            response = dumps(answer)
         except ValueError:  # NaN or infinity: the inputs drove the model out of its numeric range
-            log.warning("non-finite predictions for the inputs")
-            raise errors.UnprocessableInput(
-                "the model's prediction for these inputs is not a finite number (NaN or infinity); "
-                "the inputs are outside the range it can compute with"
-            ) from None
+            raise non_finite() from None
         for hook in self.hooks.predicted:
-            hook(len(predictions))
+            hook(rows)
         return response
+
+    @property
+    def example(self) -> tuple[list[Any], list[Any]] | tuple[None, None]:
+        """The example input and its warm-up predictions; (None, None) until the model is ready."""
+        return self._example
 
     def _time_limit(self, header: str | None) -> float:
         """The request's time in seconds: X-Request-Timeout when sent, never more than REQUEST_TIMEOUT."""

@@ -7,8 +7,9 @@ from typing import Any
 
 import falcon
 
-from . import errors
+from . import errors, inference_protocol
 from .config import Settings
+from .inference_protocol import InferenceProtocol, Route
 from .service import REQUEST_ID_HEADER, Service
 
 
@@ -71,6 +72,20 @@ class ObserverRoute:
     on_head = on_get
 
 
+class ProtocolRoute:
+    """A route of the Open Inference Protocol: GET (and HEAD) or POST, as it says."""
+
+    def __init__(self, route: Route) -> None:
+        self._handler = route.handler
+        if route.method == "GET":
+            self.on_get = self.on_head = self._respond
+        else:
+            self.on_post = self._respond
+
+    def _respond(self, req: falcon.Request, resp: falcon.Response, **parameters: str) -> None:
+        resp.data, resp.status, resp.content_type = self._handler(req.env, **parameters)
+
+
 def create_app(settings: Settings | None = None) -> falcon.App:
     """Build the app; the model is loaded (and warmed up) here, once per worker."""
     service = Service.start("falcon", settings)
@@ -81,13 +96,14 @@ def create_app(settings: Settings | None = None) -> falcon.App:
     app.add_route("/metadata", Document(service.metadata))
     app.add_route("/openapi.json", Document(service.openapi))
     app.add_route("/docs", Document(service.docs, falcon.MEDIA_HTML))
+    for route in InferenceProtocol(service).routes():
+        app.add_route(route.template, ProtocolRoute(route))
     for path, endpoint in service.hooks.endpoints.items():
         app.add_route(path, ObserverRoute(endpoint))
 
     def api_error(req: falcon.Request, resp: falcon.Response, error: errors.ApiError, params: dict) -> None:
-        resp.status = error.status
+        resp.status, resp.data = inference_protocol.error_reply(req.path, error)
         resp.content_type = falcon.MEDIA_JSON
-        resp.data = errors.envelope(error)
         for name, value in error.headers.items():
             resp.set_header(name, value)
 

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
-from . import errors
+from . import errors, inference_protocol
 from .config import Settings
+from .inference_protocol import InferenceProtocol, Reply
 from .service import REQUEST_ID_HEADER, Service
 
 JSON = "application/json"
@@ -57,6 +58,18 @@ def create_app(settings: Settings | None = None) -> Flask:
     def docs() -> Response:
         return reply(service.docs, mimetype="text/html")
 
+    # The Open Inference Protocol's routes, {name} parameters as Flask writes them.
+    def protocol_route(handler: Callable[..., Reply]) -> Callable[..., Response]:
+        def view(**parameters: str) -> Response:
+            body, status, content_type = handler(request.environ, **parameters)
+            return app.response_class(body, status=status, content_type=content_type)
+
+        return view
+
+    for route in InferenceProtocol(service).routes():
+        path = route.template.replace("{", "<").replace("}", ">")
+        app.add_url_rule(path, endpoint=path, view_func=protocol_route(route.handler), methods=[route.method])
+
     # GET routes the observers add, such as /metrics.
     def observer_route(endpoint: Callable[[], tuple[bytes, str]]) -> Callable[[], Response]:
         def view() -> Response:
@@ -70,7 +83,8 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.errorhandler(errors.ApiError)
     def api_error(error: errors.ApiError) -> Response:
-        return reply(errors.envelope(error), error.status, headers=error.headers)
+        status, body = inference_protocol.error_reply(request.path, error)
+        return reply(body, status, headers=error.headers)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

@@ -9,6 +9,11 @@ export const API_REQUESTS: [method: string, path: string][] = [
   ['GET', '/metadata'],
   ['GET', '/openapi.json'],
   ['GET', '/docs'],
+  // The Open Inference Protocol's (any model name).
+  ['GET', '/v2'],
+  ['GET', '/v2/health/ready'],
+  ['GET', '/v2/models/iris'],
+  ['POST', '/v2/models/iris/infer'],
 ];
 
 /**

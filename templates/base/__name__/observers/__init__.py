@@ -11,7 +11,8 @@ off) or an observer: an object with any of these methods, which the service call
     request_finished(scope)  after the response: scope.request_id, .method, .path,
                              .route (the matched route, None when none matched),
                              .status, .seconds
-    predicted(rows)          after a successful /predict of `rows` input rows
+    predicted(rows)          after a successful prediction of `rows` input rows (/predict,
+                             or the Open Inference Protocol's infer route)
 
 and an `endpoints` mapping of extra GET routes, path -> function returning
 (body bytes, content type). The hooks run inline on every request: they must be quick
