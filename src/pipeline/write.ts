@@ -1,5 +1,7 @@
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+// node:fs rather than fs-extra: staging sits beside the target (a rename, never a copy across devices), and
+// preset mode, which writes through here, keeps its start-up target without fs-extra's import time.
 import { LeoError } from '../errors.js';
 import type { RenderedFile } from './render.js';
 

@@ -3,6 +3,8 @@ import type { Catalog } from '../catalog/index.js';
 import { wrap } from './keys.js';
 import type { Option } from './selection.js';
 
+// Not ink-select-input 6: it reads Ink's input by itself (a burst `jj` moves nothing), selects on Enter
+// and digits where the session chooses with space, and wraps around; these rows follow the session's keys.
 export interface ChoiceRow {
   option: Option;
   chosen: boolean;

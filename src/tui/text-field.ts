@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { Binding } from './keys.js';
 
+// Not ink-text-input 6: it listens to Ink's input by itself (a burst such as `xy\r` is typed whole,
+// Enter included), keeps its cursor private (no Home/End or readline keys) and Delete deletes backwards.
 export interface TextField {
   value: string;
   cursor: number;
