@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,9 @@ export function freshVenv(project: string, requirementsFile: string): Venv {
       rmSync(lock, { force: true });
     }
   }
+  // Marks the last use: .ci/run removes the venvs of requirements no test has used for days.
+  const now = new Date();
+  utimesSync(complete, now, now);
   const link = join(project, '.venv');
   rmSync(link, { recursive: true, force: true });
   symlinkSync(dir, link);
