@@ -16,8 +16,8 @@ describe('an updated project still installs and passes its own tests', () => {
     assert.equal(runLeo(['--preset', 'p.json'], home).status, 0);
     const project = join(home, 'iris');
     const model = join(project, 'iris', 'model.py');
-    const line = 'features = np.asarray(numeric_rows(inputs, FEATURE_NAMES), dtype=np.float64)';
-    const edited = 'features = np.clip(np.asarray(numeric_rows(inputs, FEATURE_NAMES), dtype=np.float64), 0, None)';
+    const line = 'features = numeric_array(inputs, FEATURE_NAMES, np.float64)';
+    const edited = 'features = np.clip(numeric_array(inputs, FEATURE_NAMES, np.float64), 0, None)';
     assert.ok(readFileSync(model, 'utf8').includes(line));
     writeFileSync(model, readFileSync(model, 'utf8').replace(line, edited));
 

@@ -94,7 +94,8 @@ PROTOCOL_SCHEMAS: dict[str, Any] = {
                                 "classification": {
                                     "type": "integer",
                                     "minimum": 1,
-                                    "description": 'The k most probable classes of each row, as "value:index:label" BYTES.',
+                                    "description": "The k most probable classes of each row, "
+                                    'as "value:index:label" BYTES.',
                                 }
                             },
                         },
