@@ -130,6 +130,17 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
         return server;
       };
 
+      /** Ready, and equal to the reference: a batch, then its rows sent at once, one request each (spread
+       * over the workers, gathered into shared model calls by adaptive batching): each gets its own. */
+      const assertServesTheReference = async (running: Server) => {
+        const ready = await fetch(`${running.url}/health/ready`);
+        assert.equal(ready.status, 200, await ready.text());
+        const expected = await transformed();
+        assertMatches(await predict(running, ROWS), expected);
+        const one = await Promise.all(ROWS.map((row) => predict(running, [row])));
+        one.forEach((prediction, index) => assertMatches(prediction, [expected[index]]));
+      };
+
       before(async () => {
         client = tritonClient();
         const home = join(project, '..');
@@ -174,13 +185,7 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
 
       it('serves predictions equal to PipelineModel.transform in-process, with no JVM beside its 2 workers', async () => {
         const running = await serve({ WEB_CONCURRENCY: '2' });
-        const ready = await fetch(`${running.url}/health/ready`);
-        assert.equal(ready.status, 200, await ready.text());
-        const expected = await transformed();
-        assertMatches(await predict(running, ROWS), expected);
-        // Requests spread over both workers all agree.
-        const one = await Promise.all(ROWS.map((row) => predict(running, [row])));
-        one.forEach((prediction, index) => assertMatches(prediction, [expected[index]]));
+        await assertServesTheReference(running);
         assert.equal(jvms(running), 0);
         assert.match(running.logs(), /serving the pipeline in-process, without Spark/);
         const metadata = (await (await fetch(`${running.url}/metadata`)).json()) as Record<string, unknown>;
@@ -193,13 +198,7 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
 
       it('serves through Spark, a JVM per worker, with SERVE_WITH_SPARK=true, and says so', async () => {
         const running = await serve({ WEB_CONCURRENCY: '1', SERVE_WITH_SPARK: 'true' });
-        const ready = await fetch(`${running.url}/health/ready`);
-        assert.equal(ready.status, 200, await ready.text());
-        const expected = await transformed();
-        assertMatches(await predict(running, ROWS), expected);
-        // Concurrent requests share Spark jobs (adaptive batching); each gets its own rows back.
-        const one = await Promise.all(ROWS.map((row) => predict(running, [row])));
-        one.forEach((prediction, index) => assertMatches(prediction, [expected[index]]));
+        await assertServesTheReference(running);
         // Numbers that overflow in the JVM's arithmetic: an answer in the JSON envelope, never a 500.
         const extreme = await fetch(`${running.url}/predict`, {
           method: 'POST',
