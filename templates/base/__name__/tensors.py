@@ -19,11 +19,13 @@ Nothing here knows HTTP: `inference_protocol.py` serves these tensors.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import struct
 from array import array
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from .interface import LeoModel, json_type
@@ -47,7 +49,8 @@ FLOATS = ("FP16", "FP32", "FP64")
 DATATYPES = (*FLOATS, *INTEGERS, "BOOL", "BYTES")
 _SCALARS = {"string": "BYTES", "number": "FP64", "integer": "INT64", "boolean": "BOOL"}
 #: The Python values each scalar output's datatype holds.
-_SCALAR_VALUES: dict[str, type | tuple[type, ...]] = {"BYTES": str, "FP64": (int, float), "INT64": int, "BOOL": bool}
+_SCALAR_VALUES: dict[str, tuple[type, ...]] = {"BYTES": (str,), "FP64": (int, float), "INT64": (int,), "BOOL": (bool,)}
+_NUMBERS = frozenset((int, float))
 
 
 class TensorError(ValueError):
@@ -235,23 +238,57 @@ def output(spec: Tensor, predictions: list[Any], classification: int = 0) -> dic
     A prediction that breaks the model's own output_schema is a TypeError: the server's fault;
     one that is not finite is a ValueError, when the text of a classification would hide it.
     """
-    values = predictions if spec.key is None else [_field(p, spec.key) for p in predictions]
+    values = predictions if spec.key is None else _fields(predictions, spec.key)
     if spec.kind == "scalar":
         check = _SCALAR_VALUES[spec.datatype]
-        if any(not isinstance(v, check) or (spec.datatype != "BOOL" and isinstance(v, bool)) for v in values):
+        # The types in one pass in C; a subclass (or a wrong value) takes the check value by value.
+        if not set(map(type, values)) <= set(check) and any(
+            not isinstance(v, check) or (spec.datatype != "BOOL" and isinstance(v, bool)) for v in values
+        ):
             raise TypeError(f"output {spec.name!r}: a prediction is not the {spec.datatype} its schema declares")
         data, shape = values, [len(values)]
     elif spec.kind == "json":
         data, shape = [json.dumps(v) for v in values], [len(values)]
     else:
-        matrix = [_columns(v, spec) for v in values]
+        matrix = _matrix(values, spec)
         width = len(matrix[0]) if matrix else 0
-        if any(len(row) != width for row in matrix):
+        if len(set(map(len, matrix))) > 1:
             raise TypeError(f"output {spec.name!r}: the predictions' rows differ in length")
         if classification:
             return _classified(spec, matrix, min(classification, width))
-        data, shape = [value for row in matrix for value in row], [len(matrix), width]
+        data, shape = list(itertools.chain.from_iterable(matrix)), [len(matrix), width]
     return {"name": spec.name, "datatype": spec.datatype, "shape": shape, "data": data}
+
+
+# The fast paths below take a batch in C when every prediction is a plain dict or list of plain
+# numbers, as the model classes make them; anything else goes value by value, which names what is wrong.
+
+
+def _fields(predictions: list[Any], key: str) -> list[Any]:
+    if set(map(type, predictions)) <= {dict}:
+        try:
+            return list(map(itemgetter(key), predictions))
+        except KeyError:
+            pass
+    return [_field(p, key) for p in predictions]
+
+
+def _matrix(values: list[Any], spec: Tensor) -> list[Any]:
+    """The rows of numbers of a columns or vector output, each in the order of its columns."""
+    types = set(map(type, values))
+    matrix: list[Any] | None = None
+    if spec.kind == "columns" and len(spec.labels) > 1 and types <= {dict}:
+        # A dict with all the labels and no other key.
+        if set(map(len, values)) <= {len(spec.labels)}:
+            try:
+                matrix = list(map(itemgetter(*spec.labels), values))
+            except KeyError:
+                pass
+    elif spec.kind == "vector" and types <= {list}:
+        matrix = values
+    if matrix is not None and _NUMBERS.issuperset(map(type, itertools.chain.from_iterable(matrix))):
+        return matrix
+    return [_columns(v, spec) for v in values]
 
 
 def _field(prediction: Any, key: str) -> Any:
