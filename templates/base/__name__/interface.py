@@ -195,13 +195,14 @@ def classifications(probabilities: Iterable[Sequence[float]], classes: Sequence[
     (the first one on a tie, as numpy's argmax picks it).
     """
     if hasattr(probabilities, "argmax") and hasattr(probabilities, "astype"):
-        # A NumPy array: the argmax and rounding in C, as float64 so that float32 rounds as it prints.
+        # A NumPy array: the argmax, the rounding and the tables in C, as float64 so that float32
+        # rounds as it prints.
         array = probabilities.astype("float64")
-        best_columns, rounded_rows = array.argmax(axis=1).tolist(), array.round(PROBABILITY_DECIMALS).tolist()
-        return [
-            {"label": classes[best], "probabilities": dict(zip(classes, rounded, strict=True))}
-            for best, rounded in zip(best_columns, rounded_rows, strict=True)
-        ]
+        if array.shape[-1] != len(classes):
+            raise ValueError(f"{array.shape[-1]} probability columns for {len(classes)} classes")
+        labels = [classes[best] for best in array.argmax(axis=1).tolist()]
+        tables = map(dict, map(zip, itertools.repeat(classes), array.round(PROBABILITY_DECIMALS).tolist()))
+        return [{"label": label, "probabilities": table} for label, table in zip(labels, tables, strict=True)]
     predictions = []
     for row in probabilities:
         values = [float(value) for value in row]
