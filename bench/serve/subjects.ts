@@ -72,14 +72,17 @@ function modelEnv(project: Project, ...paths: string[]): NodeJS.ProcessEnv {
   };
 }
 
-/** The generated service, as shipped (default LOG_LEVEL, access log on); `batching` sets BATCH_MAX_SIZE / BATCH_MAX_WAIT_MS. */
-export function generated(setup: Setup, framework: Framework, batching?: Batching): Subject {
+/**
+ * The generated service, as shipped (default LOG_LEVEL, access log on); `batching` sets BATCH_MAX_SIZE /
+ * BATCH_MAX_WAIT_MS; `contract` 'v2' asks it through its Open Inference Protocol route.
+ */
+export function generated(setup: Setup, framework: Framework, batching?: Batching, contract: Contract = 'leo'): Subject {
   const project = setup.projects[framework];
   const suffix = batching ? (batching.size > 1 ? `, batching ${batching.size}/${batching.waitMs} ms` : ', batching off') : '';
   return {
-    label: `generated ${framework}${suffix}`,
-    contract: 'leo',
-    path: '/predict',
+    label: `generated ${framework}${contract === 'v2' ? ' (V2)' : ''}${suffix}`,
+    contract,
+    path: contract === 'v2' ? `/v2/models/${project.name}/infer` : '/predict',
     start: async (port, logFile) =>
       startProcess(project.venv.bin('gunicorn'), ['-c', 'gunicorn.conf.py', `${project.name}.wsgi:app`], {
         cwd: project.dir,
