@@ -26,7 +26,10 @@ from typing import Any
 import gevent
 from gevent import monkey
 
-Predict = Callable[[list[Any]], list[Any]]
+from .interface import Batch, Classified
+
+#: A model's predict_batch: a list, or a Classifier's columns, sliced alike per request.
+Predict = Callable[[list[Any]], Batch]
 
 
 class _Job:
@@ -35,14 +38,14 @@ class _Job:
     def __init__(self, rows: list[Any]) -> None:
         self.rows = rows
         self.done = False
-        self.predictions: list[Any] | None = None
+        self.predictions: Batch | None = None
         self.error: BaseException | None = None
         # Set when the job is done, or when its caller is to form the next batch: each waiting
         # caller is woken alone, not all of them whenever a batch ends (64 clients on 2 workers
         # keep about 30 waiting in each).
         self.wake = threading.Event()
 
-    def outcome(self) -> list[Any]:
+    def outcome(self) -> Batch:
         if self.error is not None:
             raise self.error
         if self.predictions is None:
@@ -82,7 +85,7 @@ class Batcher:
                 self._reading -= 1
                 self._changed.notify_all()
 
-    def predict(self, rows: list[Any]) -> list[Any]:
+    def predict(self, rows: list[Any]) -> Batch:
         job = _Job(rows)
         with self._changed:
             self._queue.append(job)
@@ -171,7 +174,7 @@ class Batcher:
             predictions = self._predict(rows)
         except Exception:
             return False
-        if not isinstance(predictions, list) or len(predictions) != len(rows):
+        if not isinstance(predictions, (list, Classified)) or len(predictions) != len(rows):
             return False  # each request's own call will say what is wrong
         start = 0
         for job in batch:

@@ -1,9 +1,10 @@
 """The Leo interface: the contract between your model and the service around it.
 
 The service only ever talks to a model through `LeoModel`. To serve a different
-model, change the class in `model.py`: implement `predict`, override
-`load_model` if your file is not a plain pickle, and return a real batch from
-`example_input` (it is the warm-up request and the documented example).
+model, change the class in `model.py`: implement `predict` (a `Classifier`'s
+`probabilities`), override `load_model` if your file is not a plain pickle, and
+return a real batch from `example_input` (it is the warm-up request and the
+documented example).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import itertools
 import math
 import pickle
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -56,6 +57,10 @@ class LeoModel(abc.ABC):
         client's answer (HTTP 422). Any other ValueError is a 422 too, with a
         generic message: a library's text goes to the log, not to the client.
         """
+
+    def predict_batch(self, inputs: list[Any]) -> Batch:
+        """`predict` as the service calls it, which may return the batch in columns instead (`Classifier`)."""
+        return self.predict(inputs)
 
     def example_input(self) -> list[Any]:
         """A small valid batch: used for the warm-up prediction and the API docs."""
@@ -187,26 +192,83 @@ CLASSIFICATION_SCHEMA: dict[str, Any] = {
 }
 
 
-def classifications(probabilities: Iterable[Sequence[float]], classes: Sequence[str]) -> list[dict[str, Any]]:
-    """One `{"label", "probabilities"}` per row of class probabilities, columns in `classes` order.
+class Classified:
+    """A batch's classifications as columns: each row's label, and its class probabilities as one
+    float64 array of shape (rows, classes), rounded to PROBABILITY_DECIMALS, columns in `classes` order.
 
-    Plain floats, whatever the library's array type, rounded to
-    PROBABILITY_DECIMALS; the label is the most probable class before rounding
-    (the first one on a tie, as numpy's argmax picks it).
+    The service carries a Classifier's predictions this way, from one batched call to each request:
+    the Open Inference Protocol sends the columns as they are, /predict makes one dict per row.
     """
-    if hasattr(probabilities, "argmax") and hasattr(probabilities, "astype"):
-        # A NumPy array: the argmax, the rounding and the tables in C, as float64 so that float32
-        # rounds as it prints.
-        array = probabilities.astype("float64")
-        if array.shape[-1] != len(classes):
-            raise ValueError(f"{array.shape[-1]} probability columns for {len(classes)} classes")
+
+    __slots__ = ("classes", "labels", "probabilities")
+
+    def __init__(self, classes: Sequence[str], labels: list[str], probabilities: Any) -> None:
+        self.classes, self.labels, self.probabilities = classes, labels, probabilities
+
+    @classmethod
+    def of(cls, probabilities: Any, classes: Sequence[str]) -> Classified:
+        """Classify rows of class probabilities (an array, or an iterable of rows of numbers); the
+        label is the most probable class before rounding (the first one on a tie, as argmax picks it)."""
+        import numpy as np  # type: ignore[import-not-found, unused-ignore]  # here: the generic model needs no NumPy
+
+        # float64, so that float32 rounds as it prints.
+        array = np.asarray(probabilities if hasattr(probabilities, "shape") else list(probabilities), np.float64)
+        if not len(array):
+            array = array.reshape(0, len(classes))
+        if array.ndim != 2 or array.shape[1] != len(classes):
+            raise ValueError(f"{array.shape[-1] if array.ndim else 0} probability columns for {len(classes)} classes")
         labels = [classes[best] for best in array.argmax(axis=1).tolist()]
-        tables = map(dict, map(zip, itertools.repeat(classes), array.round(PROBABILITY_DECIMALS).tolist()))
-        return [{"label": label, "probabilities": table} for label, table in zip(labels, tables, strict=True)]
-    predictions = []
-    for row in probabilities:
-        values = [float(value) for value in row]
-        best = max(range(len(values)), key=values.__getitem__)
-        rounded = [round(value, PROBABILITY_DECIMALS) for value in values]
-        predictions.append({"label": classes[best], "probabilities": dict(zip(classes, rounded, strict=True))})
-    return predictions
+        return cls(classes, labels, array.round(PROBABILITY_DECIMALS))
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __getitem__(self, rows: slice) -> Classified:
+        return Classified(self.classes, self.labels[rows], self.probabilities[rows])
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One `{"label", "probabilities"}` per row, in plain floats."""
+        tables = map(dict, map(zip, itertools.repeat(self.classes), self.probabilities.tolist()))
+        return [{"label": label, "probabilities": table} for label, table in zip(self.labels, tables, strict=True)]
+
+
+def classifications(probabilities: Any, classes: Sequence[str]) -> list[dict[str, Any]]:
+    """One `{"label", "probabilities"}` per row of class probabilities, columns in `classes` order (`Classified`)."""
+    return Classified.of(probabilities, classes).rows()
+
+
+#: What a model's batch of predictions travels as inside the service: a list, or a Classifier's columns.
+Batch = list[Any] | Classified
+
+
+def prediction_rows(batch: Batch) -> list[Any]:
+    """A batch's predictions, one per row, as `LeoModel.predict` returns them."""
+    return batch.rows() if isinstance(batch, Classified) else batch
+
+
+class Classifier(LeoModel):
+    """A LeoModel whose predictions are `classifications`: implement `probabilities` and set `classes`.
+
+    The service asks `predict_batch` for a whole batch at once and gets columns back, which it
+    hands out to the batch's requests without making a dict per row where none is sent.
+    """
+
+    output_schema: ClassVar[dict[str, Any]] = CLASSIFICATION_SCHEMA
+    #: The class names, in the order of `probabilities`' columns.
+    classes: Sequence[str] = ()
+
+    @abc.abstractmethod
+    def probabilities(self, inputs: list[Any]) -> Any:
+        """Each input row's class probabilities, columns in `classes` order: an array of shape
+        (rows, classes), or rows of numbers. Raise `InvalidInput` as `predict` would."""
+
+    def classify(self, inputs: list[Any]) -> Classified:
+        return Classified.of(self.probabilities(inputs), self.classes)
+
+    def predict(self, inputs: list[Any]) -> list[dict[str, Any]]:
+        return self.classify(inputs).rows()
+
+    def predict_batch(self, inputs: list[Any]) -> Batch:
+        if type(self).predict is not Classifier.predict:  # a subclass's own predict is what it serves
+            return self.predict(inputs)
+        return self.classify(inputs)

@@ -30,7 +30,7 @@ import orjson
 from . import artifacts, errors, logs, observers, openapi
 from .batching import Batcher
 from .config import Settings
-from .interface import InvalidInput, LeoModel, json_type
+from .interface import Batch, Classified, InvalidInput, LeoModel, json_type, prediction_rows
 from .model import Model
 from .observers import NO_HOOKS, Hooks
 
@@ -237,7 +237,9 @@ class Service:
         self._slots = threading.BoundedSemaphore(settings.max_in_flight)
         # The model's predict is looked up per call, as it is without batching.
         self._batcher = (
-            Batcher(lambda rows: self.model.predict(rows), settings.batch_max_size, settings.batch_max_wait_ms / 1000)
+            Batcher(
+                lambda rows: self.model.predict_batch(rows), settings.batch_max_size, settings.batch_max_wait_ms / 1000
+            )
             if settings.batch_max_size > 1
             else None
         )
@@ -341,6 +343,10 @@ class Service:
         return self.readiness
 
     def run(self, inputs: Any) -> list[Any]:
+        """Validate a batch and predict it: one prediction per row."""
+        return prediction_rows(self.predictions(inputs))
+
+    def predictions(self, inputs: Any) -> Batch:
         """Validate a batch, predict it and check the model kept its side of the contract."""
         if not isinstance(inputs, list):
             raise errors.UnprocessableInput(f"'inputs' must be an array of input rows, got a {json_type(inputs)}")
@@ -351,7 +357,7 @@ class Service:
                 f"'inputs' has {len(inputs)} rows; the limit is {self.settings.max_batch_size} (MAX_BATCH_SIZE)"
             )
         try:
-            predictions = self._batcher.predict(inputs) if self._batcher else self.model.predict(inputs)
+            predictions = self._batcher.predict(inputs) if self._batcher else self.model.predict_batch(inputs)
         except InvalidInput as exc:
             raise errors.UnprocessableInput(str(exc) or "the model rejected the inputs") from None
         except (ValueError, ArithmeticError) as exc:
@@ -362,7 +368,7 @@ class Service:
                 f"({'a value out of its numeric range' if isinstance(exc, ArithmeticError) else 'it rejected them'}); "
                 "check them against /metadata's example_input"
             ) from None
-        if not isinstance(predictions, list) or len(predictions) != len(inputs):
+        if not isinstance(predictions, (list, Classified)) or len(predictions) != len(inputs):
             raise TypeError(f"{type(self.model).__name__}.predict must return a list with one prediction per input")
         return predictions
 
@@ -375,7 +381,7 @@ class Service:
             unknown = sorted(set(body) - {"inputs"})
             if unknown:
                 raise errors.UnprocessableInput(f"unknown field(s): {', '.join(unknown)}; only 'inputs' is accepted")
-            predictions = self.infer(body["inputs"], deadline)
+            predictions = prediction_rows(self.infer(body["inputs"], deadline))
         return self.respond({"predictions": predictions, "model_version": self.version}, len(predictions))
 
     # The prediction path every contract shares: /predict above, the Open Inference Protocol's
@@ -406,10 +412,10 @@ class Service:
         with self._batcher.reading() if self._batcher else contextlib.nullcontext():
             return read_json(environ, self.settings.max_body_bytes, deadline)
 
-    def infer(self, inputs: Any, deadline: float) -> list[Any]:
+    def infer(self, inputs: Any, deadline: float) -> Batch:
         """Predict an admitted request's rows by its deadline."""
         _check_deadline(deadline, "before the prediction started")
-        predictions = self.run(inputs)
+        predictions = self.predictions(inputs)
         # A prediction cannot be interrupted; one that ends past the deadline is not sent.
         _check_deadline(deadline, "while predicting")
         return predictions

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from .interface import LeoModel, json_type
+from .interface import Batch, Classified, LeoModel, json_type, prediction_rows
 
 INPUT = "inputs"
 WHOLE = "predictions"
@@ -231,14 +231,33 @@ def input_example(spec: Tensor, batch: list[Any]) -> dict[str, Any]:
 # Outputs: the model's predictions to response tensors
 
 
-def output(spec: Tensor, predictions: list[Any], classification: int = 0) -> dict[str, Any]:
+def output(spec: Tensor, predictions: Batch, classification: int = 0) -> dict[str, Any]:
     """The response tensor of `spec` for these predictions; with `classification` k (Triton's
     classification extension), the k most probable columns of each row as "value:index:label".
 
+    A Classifier's batch (`Classified`) gives its columns as they are, with no dict per row.
     A prediction that breaks the model's own output_schema is a TypeError: the server's fault;
     one that is not finite is a ValueError, when the text of a classification would hide it.
     """
-    values = predictions if spec.key is None else _fields(predictions, spec.key)
+    if isinstance(predictions, Classified) and spec.key == "label":
+        values: list[Any] = predictions.labels
+    elif (
+        isinstance(predictions, Classified)
+        and spec.key == "probabilities"
+        and spec.labels == tuple(predictions.classes)
+    ):
+        matrix = predictions.probabilities
+        if classification:
+            return _classified(spec, matrix.tolist(), min(classification, len(spec.labels)))
+        return {
+            "name": spec.name,
+            "datatype": spec.datatype,
+            "shape": list(matrix.shape),
+            "data": matrix.ravel().tolist(),
+        }
+    else:
+        rows = prediction_rows(predictions)
+        values = rows if spec.key is None else _fields(rows, spec.key)
     if spec.kind == "scalar":
         check = _SCALAR_VALUES[spec.datatype]
         # The types in one pass in C; a subclass (or a wrong value) takes the check value by value.
