@@ -147,16 +147,18 @@ def numeric_array(
     import numpy as np  # type: ignore[import-not-found, unused-ignore]  # here: the generic model needs no NumPy
 
     width = len(feature_names)
-    if all(type(row) is list and len(row) == width for row in inputs) and _NUMBERS.issuperset(
-        map(type, itertools.chain.from_iterable(inputs))
-    ):
-        try:
-            array = np.array(inputs, dtype=np.float64)
-        except OverflowError:  # an integer beyond any float
-            array = None
-        # NaN fails the comparison too, and goes the slow way.
-        if array is not None and array.size and np.abs(array).max() <= max_magnitude:
-            return array.astype(dtype, copy=False)
+    # The checks as passes in C over the rows, then over their values flattened: NumPy converts
+    # a flat list in about half the time of a nested one.
+    if set(map(type, inputs)) == {list} and set(map(len, inputs)) == {width}:
+        values = list(itertools.chain.from_iterable(inputs))
+        if _NUMBERS.issuperset(map(type, values)):
+            try:
+                array = np.array(values, dtype=np.float64).reshape(len(inputs), width)
+            except OverflowError:  # an integer beyond any float
+                array = None
+            # NaN fails the comparison too, and goes the slow way.
+            if array is not None and array.size and np.abs(array).max() <= max_magnitude:
+                return array.astype(dtype, copy=False)
     return np.asarray(numeric_rows(inputs, feature_names, max_magnitude), dtype=dtype)
 
 

@@ -190,13 +190,17 @@ def _numbers(values: list[Any], datatype: str, declared: str, name: str) -> list
         )
     # One pass in C over the types: bool is an int subclass, and never a measurement.
     allowed = {int} if datatype in INTEGERS else {int, float}
-    if not set(map(type, values)) <= allowed:
+    types = set(map(type, values))
+    if not types <= allowed:
         index, value = next((i, v) for i, v in enumerate(values) if type(v) not in allowed)
         what = "integers" if datatype in INTEGERS else "numbers"
         raise TensorError(f"input {name}: {datatype} data must be {what}; element {index} is a {json_type(value)}")
+    held: list[Any]
     try:
-        if datatype == "FP16":
-            held: list[Any] = list(struct.unpack(f"{len(values)}e", struct.pack(f"{len(values)}e", *values)))
+        if datatype == "FP64" and types == {float}:
+            held = values  # already what FP64 holds: no copy
+        elif datatype == "FP16":
+            held = list(struct.unpack(f"{len(values)}e", struct.pack(f"{len(values)}e", *values)))
         else:
             held = array(INTEGERS.get(datatype) or ("f" if datatype == "FP32" else "d"), values).tolist()
     except (OverflowError, struct.error):  # struct's error: an integer beyond FP16
