@@ -209,8 +209,9 @@ class Classified:
 
     @classmethod
     def of(cls, probabilities: Any, classes: Sequence[str]) -> Classified:
-        """Classify rows of class probabilities (an array, or an iterable of rows of numbers); the
-        label is the most probable class before rounding (the first one on a tie, as argmax picks it)."""
+        """Classify rows of class probabilities (an array, or an iterable of rows of numbers), with
+        NumPy, which every classifying model type has; the label is the most probable class before
+        rounding (the first one on a tie, as argmax picks it)."""
         import numpy as np  # type: ignore[import-not-found, unused-ignore]  # here: the generic model needs no NumPy
 
         # float64, so that float32 rounds as it prints.
