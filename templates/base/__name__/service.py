@@ -235,7 +235,7 @@ class Service:
         self._example: tuple[list[Any], list[Any]] | tuple[None, None] = (None, None)
         # Admission control: beyond this many predictions in flight in this worker, a fast 503.
         self._slots = threading.BoundedSemaphore(settings.max_in_flight)
-        # The model's predict is looked up per call, as it is without batching.
+        # The model's predict_batch is looked up per call, as it is without batching.
         self._batcher = (
             Batcher(
                 lambda rows: self.model.predict_batch(rows), settings.batch_max_size, settings.batch_max_wait_ms / 1000
