@@ -26,7 +26,7 @@ from typing import Any
 import gevent
 from gevent import monkey
 
-from .interface import Batch, Classified
+from .interface import Batch, is_batch
 
 #: A model's predict_batch: a list, or a Classifier's columns, sliced alike per request.
 Predict = Callable[[list[Any]], Batch]
@@ -174,7 +174,7 @@ class Batcher:
             predictions = self._predict(rows)
         except Exception:
             return False
-        if not isinstance(predictions, (list, Classified)) or len(predictions) != len(rows):
+        if not is_batch(predictions, len(rows)):
             return False  # each request's own call will say what is wrong
         start = 0
         for job in batch:

@@ -244,6 +244,11 @@ def classifications(probabilities: Any, classes: Sequence[str]) -> list[dict[str
 Batch = list[Any] | Classified
 
 
+def is_batch(value: Any, rows: int) -> bool:
+    """Whether `value` is a Batch holding one prediction for each of `rows` rows."""
+    return isinstance(value, (list, Classified)) and len(value) == rows
+
+
 def prediction_rows(batch: Batch) -> list[Any]:
     """A batch's predictions, one per row, as `LeoModel.predict` returns them."""
     return batch.rows() if isinstance(batch, Classified) else batch

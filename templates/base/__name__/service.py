@@ -30,7 +30,7 @@ import orjson
 from . import artifacts, errors, logs, observers, openapi
 from .batching import Batcher
 from .config import Settings
-from .interface import Batch, Classified, InvalidInput, LeoModel, json_type, prediction_rows
+from .interface import Batch, InvalidInput, LeoModel, is_batch, json_type, prediction_rows
 from .model import Model
 from .observers import NO_HOOKS, Hooks
 
@@ -368,7 +368,7 @@ class Service:
                 f"({'a value out of its numeric range' if isinstance(exc, ArithmeticError) else 'it rejected them'}); "
                 "check them against /metadata's example_input"
             ) from None
-        if not isinstance(predictions, (list, Classified)) or len(predictions) != len(inputs):
+        if not is_batch(predictions, len(inputs)):
             raise TypeError(f"{type(self.model).__name__}.predict must return a list with one prediction per input")
         return predictions
 
