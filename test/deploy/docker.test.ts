@@ -15,8 +15,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
 import { catalog } from '../../src/catalog/index.js';
 import { validatePreset } from '../../src/preset/validate.js';
-import { type Process, freePort, startProcess } from '../helpers/python.js';
-import { hasCommand, requireTools } from '../helpers/tools.js';
+import { type DockerSocket, socketOrSkip, startDockerSocket } from '../helpers/docker-socket.js';
+import { freePort } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
 import { type Project, generate } from '../helpers/generate.js';
 import { baseImage, check, exec, quiet, statusOf } from '../containers/podman.js';
@@ -31,47 +31,33 @@ const DEPLOY_TIMEOUT_MS = 30 * 60_000;
 const project: Project = generate(validatePreset({ name: 'generic_image', framework: 'flask', docker: true }, catalog, 'deploy preset'));
 const base = baseImage(project.read('Dockerfile'));
 const cli = `${project.answers.name}cli.py`;
-const socket = join(tempDir('leo-podman-'), 'docker.sock');
-// docker-compose's 60 s default is short for a busy machine, where podman's commands wait on each other's locks.
-const env = { DOCKER_HOST: `unix://${socket}`, COMPOSE_HTTP_TIMEOUT: '600' };
-let service: Process | undefined;
+let socket: DockerSocket | string | undefined;
 let url = '';
 
-/** Whether every tool and the base image are there; else a skip on a laptop, a failure in CI. */
-async function ready(t: TestContext): Promise<boolean> {
-  const missing = TOOLS.filter((tool) => !hasCommand(tool));
-  if (!missing.length && (await exec('podman', ['image', 'exists', base])).status !== 0) missing.push(`the base image ${base}`);
-  if (!missing.length) return service !== undefined;
-  if (requireTools) throw new Error(`${missing.join(', ')} missing (LEO_REQUIRE_TOOLS=1): run .ci/containers.sh`);
-  t.skip(`${missing.join(', ')} missing: .ci/containers.sh provides them`);
-  return false;
-}
+/** The Docker CLI's environment: podman's socket. */
+const env = () => (socket as DockerSocket).env;
+const ready = (t: TestContext) => socketOrSkip(t, socket);
 
-const projectCli = (args: string[]) => exec('python3', [cli, ...args], { cwd: project.dir, env, timeoutMs: DEPLOY_TIMEOUT_MS });
-const compose = (args: string[]) => check('docker-compose', args, { cwd: project.dir, env });
+const projectCli = (args: string[]) => exec('python3', [cli, ...args], { cwd: project.dir, env: env(), timeoutMs: DEPLOY_TIMEOUT_MS });
+const compose = (args: string[]) => check('docker-compose', args, { cwd: project.dir, env: env() });
 
 /** The api container's id and state, through the Docker CLI. */
 async function api(): Promise<{ id: string; state: string; health: string }> {
   const id = (await compose(['ps', '--all', '--quiet', 'api'])).output.trim();
   assert.match(id, /^[0-9a-f]{12,64}$/, `no api container: ${id}`);
-  const inspect = await check('docker', ['inspect', '--format', '{{.Id}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}', id], { env });
+  const inspect = await check('docker', ['inspect', '--format', '{{.Id}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}', id], { env: env() });
   const [full, state, health] = inspect.output.trim().split(/\s+/);
   return { id: full!, state: state!, health: health ?? '' };
 }
 
 // One podman service for the file, when every tool is there; the tests say why when not (ready()).
 before(async () => {
-  if (TOOLS.some((tool) => !hasCommand(tool)) || (await exec('podman', ['image', 'exists', base])).status !== 0) return;
-  service = await startProcess('podman', ['system', 'service', '--time=0', `unix://${socket}`], {
-    ready: async () => (await exec('docker', ['info', '--format', '{{.ServerVersion}}'], { env })).status === 0,
-    timeoutMs: 120_000,
-  });
+  socket = await startDockerSocket(TOOLS, base);
 });
-after(async () => service?.stop());
 
 describe('deploy docker for real: Docker CLI and docker-compose on podman', { concurrency: false }, () => {
   before(async () => {
-    if (!service) return;
+    if (typeof socket !== 'object') return;
     // The image copies the trained model in: train it as the README says, in the project's venv.
     await check('python3', ['-m', 'venv', '.venv'], { cwd: project.dir });
     await check('.venv/bin/pip', ['install', '--disable-pip-version-check', '-q', '-r', 'requirements.txt'], { cwd: project.dir });
@@ -85,11 +71,11 @@ describe('deploy docker for real: Docker CLI and docker-compose on podman', { co
   });
 
   after(async () => {
-    if (service) await exec('docker-compose', ['down', '--timeout', '1'], { cwd: project.dir, env });
+    if (typeof socket === 'object') await exec('docker-compose', ['down', '--timeout', '1'], { cwd: project.dir, env: env() });
   });
 
   it('deploy docker builds the image and starts the api with its compose settings', async (t) => {
-    if (!(await ready(t))) return;
+    if (!ready(t)) return;
     const deploy = await projectCli(['deploy', 'docker']);
     assert.equal(deploy.status, 0, deploy.output.slice(-4000));
     t.diagnostic(`deploy docker: ${deploy.seconds.toFixed(0)} s`);
@@ -103,12 +89,12 @@ describe('deploy docker for real: Docker CLI and docker-compose on podman', { co
     const predicted = await fetch(`${url}/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ inputs: [[5.1, 3.5, 1.4, 0.2]] }) });
     assert.equal(predicted.status, 200, await predicted.text());
     const { id } = await api();
-    const settings = await check('docker', ['inspect', '--format', '{{.Config.User}} {{.HostConfig.ReadonlyRootfs}} {{json .Config.Healthcheck.Test}}', id], { env });
+    const settings = await check('docker', ['inspect', '--format', '{{.Config.User}} {{.HostConfig.ReadonlyRootfs}} {{json .Config.Healthcheck.Test}}', id], { env: env() });
     assert.equal(settings.output.trim(), '10001:10001 true ["CMD","/app/docker-entrypoint.sh","healthcheck"]');
   });
 
   it('status docker lists the api, healthy once its health check ran', async (t) => {
-    if (!(await ready(t))) return;
+    if (!ready(t)) return;
     // No systemd runs podman's health-check timers here: the check is run by hand, as they would.
     const { id } = await api();
     await check('podman', ['healthcheck', 'run', id]);
@@ -119,7 +105,7 @@ describe('deploy docker for real: Docker CLI and docker-compose on podman', { co
   });
 
   it('undeploy docker stops the api and keeps its container; deploy docker starts the same one again', async (t) => {
-    if (!(await ready(t))) return;
+    if (!ready(t)) return;
     const before = await api();
     const undeploy = await projectCli(['undeploy', 'docker']);
     assert.equal(undeploy.status, 0, undeploy.output);
@@ -136,9 +122,9 @@ describe('deploy docker for real: Docker CLI and docker-compose on podman', { co
   });
 
   it('leo deploy runs the same deploy in a terminal and streams it', async (t) => {
-    if (!(await ready(t))) return;
+    if (!ready(t)) return;
     await compose(['stop', '--timeout', '5']);
-    const term = terminal(project.dir, { args: ['deploy'], env });
+    const term = terminal(project.dir, { args: ['deploy'], env: env() });
     await term.waitFor(/> Deploy to Docker/);
     // The deploy outlasts press's bound: its end is polled for below.
     await term.press('Enter', () => true);
@@ -166,14 +152,14 @@ const stack = generate(validatePreset({ name: 'prom_stack', framework: 'falcon',
 
 describe('Prometheus scrapes the api over the compose network', { concurrency: false }, () => {
   const REQUESTS = 7;
-  const run = (args: string[]) => check('docker-compose', args, { cwd: stack.dir, env, timeoutMs: DEPLOY_TIMEOUT_MS });
+  const run = (args: string[]) => check('docker-compose', args, { cwd: stack.dir, env: env(), timeoutMs: DEPLOY_TIMEOUT_MS });
 
   after(async () => {
-    if (service) await exec('docker-compose', ['down', '--volumes', '--timeout', '1'], { cwd: stack.dir, env });
+    if (typeof socket === 'object') await exec('docker-compose', ['down', '--volumes', '--timeout', '1'], { cwd: stack.dir, env: env() });
   });
 
   it('with the generated prometheus.yml: the api target is up and its request count is the one sent', async (t) => {
-    if (!(await ready(t))) return;
+    if (!ready(t)) return;
     const tools = prometheusTools(t, 3);
     if (!tools) return;
     const compose = parse(stack.read('docker-compose.yml'));

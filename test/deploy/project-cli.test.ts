@@ -2,12 +2,12 @@
 // and minikube: which commands they run, in which order, and how each failure reads.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { python } from '../helpers/python.js';
 import { waitFor } from '../helpers/run.js';
-import { alive, generated, type StandIns, standInEnv, standIns } from './stand-ins.js';
+import { alive, CONTENT_TAG, generated, type StandIns, standInEnv, standIns } from './stand-ins.js';
 
 // The CLI runs with PATH holding the stand-ins alone, so Python is named by its own full path (not
 // a launcher such as pyenv's shim, which needs PATH itself).
@@ -15,6 +15,18 @@ const pythonPath = spawnSync(python, ['-c', 'import sys; print(sys.executable)']
 const IMAGE = 'iris-classifier:latest';
 const DOCKER_OK = 'docker info --format {{.ServerVersion}}';
 const KUBE_OK = ['kubectl config current-context', 'kubectl cluster-info --request-timeout=20s'];
+const TAGGED = `iris-classifier:${CONTENT_TAG}`;
+/** A kubernetes deploy's calls from the build on; the overlay's folder name is random, so it is written OVERLAY. */
+const KUBE_DEPLOY = (published: string[], image = TAGGED) => [
+  `docker build --tag ${IMAGE} .`,
+  `docker image inspect --format {{.Id}} ${IMAGE}`,
+  `docker tag ${IMAGE} ${image}`,
+  ...published,
+  'kubectl apply --kustomize OVERLAY',
+  'kubectl --namespace iris-classifier get deployments --output json',
+  'kubectl --namespace iris-classifier rollout status deployment/api --timeout=300s',
+];
+const overlaid = (calls: string[]) => calls.map((call) => call.replace(/^(kubectl apply --kustomize )\.deploy-\w+$/, '$1OVERLAY'));
 
 const dockerOnly = generated({ name: 'iris_classifier', docker: true });
 const withKubernetes = generated({ name: 'iris_classifier', kubernetes: true, gateway: 'kong' });
@@ -124,29 +136,42 @@ describe('project CLI: docker', () => {
 describe('project CLI: kubernetes', () => {
   const cluster = { STANDIN_CONTEXT: 'kind-leo' };
 
-  it('deploy builds the image and applies the manifests to the current context', () => {
+  it('deploy builds the image, tags it by content, applies the manifests through an overlay and waits for the rollout', () => {
     const run = cli(withKubernetes, ['deploy', 'kubernetes'], standIns(), cluster);
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(run.calls, [DOCKER_OK, ...KUBE_OK, `docker build --tag ${IMAGE} .`, 'kubectl apply --kustomize k8s/']);
-    assert.match(run.stdout, /context kind-leo: the cluster must be able to pull iris-classifier:latest/);
+    assert.deepEqual(overlaid(run.calls), [DOCKER_OK, ...KUBE_OK, ...KUBE_DEPLOY([])]);
+    assert.match(run.stdout, new RegExp(`context kind-leo: the cluster must be able to pull ${TAGGED} \\(--registry pushes it`));
+    assert.match(run.stdout, new RegExp(`^deployed ${TAGGED}: `, 'm'));
+    // The overlay's folder is gone again.
+    assert.deepEqual(readdirSync(withKubernetes).filter((f) => f.startsWith('.deploy-')), []);
   });
 
-  it('on minikube, loads the image into it before applying', () => {
+  it('on minikube, loads the tagged image into it before applying', () => {
     const run = cli(withKubernetes, ['deploy', 'kubernetes'], standIns(), { STANDIN_CONTEXT: 'minikube' });
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(run.calls, [
-      DOCKER_OK,
-      ...KUBE_OK,
-      `docker build --tag ${IMAGE} .`,
-      `minikube image load ${IMAGE}`,
-      'kubectl apply --kustomize k8s/',
-    ]);
+    assert.deepEqual(overlaid(run.calls), [DOCKER_OK, ...KUBE_OK, ...KUBE_DEPLOY([`minikube image load ${TAGGED}`])]);
+  });
+
+  it('with --registry, pushes the tagged image there', () => {
+    const image = `registry.example:5000/team/${TAGGED}`;
+    const run = cli(withKubernetes, ['deploy', 'kubernetes', '--registry', 'registry.example:5000/team/'], standIns(), cluster);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(overlaid(run.calls), [DOCKER_OK, ...KUBE_OK, ...KUBE_DEPLOY([`docker push ${image}`], image)]);
+  });
+
+  it('refuses a --registry that no image reference could name, before running anything', () => {
+    for (const registry of ['Registry.Example', 'host:port', 'https://registry.example', 'registry_host']) {
+      const run = cli(withKubernetes, ['deploy', 'kubernetes', '--registry', registry], standIns(), cluster);
+      assert.equal(run.status, 1);
+      assert.equal(run.stderr, `error: --registry '${registry}' is not a registry: give HOST[:PORT][/PATH], e.g. localhost:5000/team\n`);
+      assert.deepEqual(run.calls, []);
+    }
   });
 
   it('undeploy deletes the manifests; status lists the namespace', () => {
     let run = cli(withKubernetes, ['undeploy', 'kubernetes'], standIns(), cluster);
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(run.calls, [...KUBE_OK, 'kubectl delete --kustomize k8s/ --ignore-not-found']);
+    assert.deepEqual(run.calls, [...KUBE_OK, 'kubectl delete --kustomize k8s/ --ignore-not-found --wait --timeout=300s']);
     run = cli(withKubernetes, ['status', 'kubernetes'], standIns(), cluster);
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(run.calls, [...KUBE_OK, 'kubectl --namespace iris-classifier get deployments,pods,services']);
@@ -184,14 +209,14 @@ describe('project CLI: kubernetes', () => {
 
     run = cli(withKubernetes, ['deploy', 'kubernetes'], standIns(), { ...cluster, STANDIN_FAIL: 'kubectl apply*', STANDIN_MESSAGE: 'error: no matches for kind "Deployment"' });
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /^error: applying the manifests failed: `kubectl apply --kustomize k8s\/` exited with status 1; its last lines:\n {2}\| kubectl: working on it\n {2}\| error: no matches for kind "Deployment"\n$/);
+    assert.match(run.stderr, /^error: applying the manifests failed: `kubectl apply --kustomize \.deploy-\w+` exited with status 1; its last lines:\n {2}\| kubectl: working on it\n {2}\| error: no matches for kind "Deployment"\n$/);
   });
 
   it('a failing docker build stops a Kubernetes deploy before kubectl apply', () => {
     const run = cli(withKubernetes, ['deploy', 'kubernetes'], standIns(), { ...cluster, STANDIN_FAIL: 'docker build*' });
     assert.equal(run.status, 1);
     assert.match(run.stderr, /^error: building the image failed: `docker build --tag iris-classifier:latest \.` exited with status 1/);
-    assert.ok(!run.calls.includes('kubectl apply --kustomize k8s/'));
+    assert.ok(!run.calls.some((call) => call.startsWith('kubectl apply')));
   });
 });
 
@@ -207,13 +232,15 @@ describe('project CLI: each target from its own module', () => {
     assert.ok(existsSync(join(commands(withKubernetes), 'kubernetes.py')));
   });
 
-  it('the commands read the same with or without the Kubernetes module', () => {
-    for (const action of ['deploy', 'undeploy', 'status']) {
+  it('the commands take the same targets with or without the Kubernetes module, which adds its options alone', () => {
+    const options = { deploy: ['--registry', '--timeout'], undeploy: ['--timeout'], status: [] };
+    for (const [action, added] of Object.entries(options)) {
       const docker = cli(dockerOnly, [action, '--help'], standIns());
       const both = cli(withKubernetes, [action, '--help'], standIns());
       assert.equal(docker.status, 0, docker.stderr);
       assert.match(docker.stdout, /\{docker,kubernetes\}/);
-      assert.equal(both.stdout, docker.stdout);
+      assert.deepEqual([...both.stdout.matchAll(/^ {2}(--\w+)/gm)].map((m) => m[1]), added);
+      assert.deepEqual([...docker.stdout.matchAll(/^ {2}(--\w+)/gm)], []);
     }
   });
 

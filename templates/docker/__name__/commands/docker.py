@@ -13,6 +13,7 @@ deploy screen streams it.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,8 @@ from . import PROG, CommandError
 #: Every target Leo deploys to: one this project lacks is explained rather than unknown.
 TARGETS = ("docker", "kubernetes")
 #: This project's targets: what deploy, undeploy and status run for each (see add_target).
-ACTIONS: dict[str, dict[str, Callable[[], None]]] = {}
+Action = Callable[[argparse.Namespace], None]
+ACTIONS: dict[str, dict[str, Action]] = {}
 # How much of a failing command's output its error message repeats.
 TAIL_LINES = 15
 # Checks of the daemon and the cluster answer quickly or not at all.
@@ -120,7 +122,16 @@ def trained_model() -> None:
         raise CommandError(f"no trained model at {DEFAULT_MODEL_PATH}: run `python {PROG} train` first")
 
 
-def deploy_docker() -> None:
+def image_id(image: str) -> str:
+    """The hex digest that names a built image's content."""
+    result = probe(["docker", "image", "inspect", "--format", "{{.Id}}", image])
+    digest = result.stdout.strip().removeprefix("sha256:") if result is not None and result.returncode == 0 else ""
+    if not re.fullmatch(r"[0-9a-f]{12,64}", digest):
+        raise CommandError(f"cannot read the ID of the image {image}: {last_line(result)}")
+    return digest
+
+
+def deploy_docker(args: argparse.Namespace) -> None:
     docker_daemon()
     tool = compose()
     trained_model()
@@ -129,20 +140,18 @@ def deploy_docker() -> None:
     say(f"deployed: `python {PROG} status docker` shows their health")
 
 
-def undeploy_docker() -> None:
+def undeploy_docker(args: argparse.Namespace) -> None:
     docker_daemon()
     stream([*compose(), "stop"], "stopping the services")
     say("stopped: the containers are kept; `deploy docker` starts them again")
 
 
-def status_docker() -> None:
+def status_docker(args: argparse.Namespace) -> None:
     docker_daemon()
     stream([*compose(), "ps", "--all"], "listing the services")
 
 
-def add_target(
-    target: str, deploy: Callable[[], None], undeploy: Callable[[], None], status: Callable[[], None]
-) -> None:
+def add_target(target: str, deploy: Action, undeploy: Action, status: Action) -> None:
     """Makes `deploy|undeploy|status TARGET` run these: called from each target's register()."""
     ACTIONS[target] = {"deploy": deploy, "undeploy": undeploy, "status": status}
 
@@ -156,7 +165,7 @@ def handler(action: str):
                 f"this project has no {args.target} deployment: regenerate it with Leo and {args.target} switched on"
             )
         try:
-            actions[action]()
+            actions[action](args)
         except KeyboardInterrupt:
             raise CommandError(f"{action} {args.target}: interrupted") from None
         return 0
