@@ -42,11 +42,24 @@ recipe() {
   echo "$source"
 }
 
+# kwok acts out nodes and pods by "stages" it is given; its module ships the usual ones as YAML:
+# nodes turn Ready and keep their leases, pods turn Ready, Job pods complete, deleted pods go.
+kwok_stages() {
+  local dir
+  dir=$(go mod download -json "sigs.k8s.io/kwok@$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  [[ -d $dir ]] || { echo "cluster: cannot find kwok's module to read its stages from" >&2; return 1; }
+  for stage in "$dir"/kustomize/stage/{node/fast,node/heartbeat-with-lease,pod/fast}/*.yaml; do
+    [[ $(basename "$stage") == kustomization.yaml ]] && continue
+    echo '---'
+    cat "$stage"
+  done >"$bin/kwok-stages.yaml"
+}
+
 for name in "${!programs[@]}"; do
   source=${programs[$name]}
   stamp="$bin/.$name.recipe"
   wanted=$(recipe "$source" | sha256sum | cut -d' ' -f1)
-  [[ -x $bin/$name && -f $stamp && $(cat "$stamp") == "$wanted" ]] && continue
+  [[ -x $bin/$name && -f $stamp && $(cat "$stamp") == "$wanted" && ($name != kwok || -f $bin/kwok-stages.yaml) ]] && continue
   echo "cluster: building $name"
   if [[ $source == *@* ]]; then
     GOBIN="$bin" go install -trimpath -ldflags '-s -w' "$source"
@@ -56,6 +69,7 @@ for name in "${!programs[@]}"; do
     # The Kubernetes programs share most of their packages: Go's build cache compiles them once.
     (cd "$here/${source%%:*}" && go build -trimpath -ldflags "$flags" -o "$bin/$name" "${source#*:}")
   fi
+  [[ $name == kwok ]] && kwok_stages "${source#*@}"
   # Written once the program built, so that an interrupted build is redone.
   echo "$wanted" >"$stamp"
 done

@@ -212,7 +212,7 @@ async function up(): Promise<void> {
       ...delegated, '--leader-elect=false', '--bind-address=127.0.0.1', `--secure-port=${schedulerPort}`,
     ]));
     const kwok = track('kwok', start('kwok', 'kwok', [
-      `--kubeconfig=${kubeconfig}`, `--server-address=127.0.0.1:${kwokPort}`,
+      `--kubeconfig=${kubeconfig}`, `--server-address=127.0.0.1:${kwokPort}`, `--config=${join(bin, 'kwok-stages.yaml')}`,
       '--manage-all-nodes=false', '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
       '--manage-nodes-with-label-selector=', '--manage-single-node=',
       '--cidr=10.0.0.0/24', '--node-ip=10.0.0.1', '--node-lease-duration-seconds=40',

@@ -8,17 +8,18 @@
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { catalog } from '../../src/catalog/index.js';
 import { validatePreset } from '../../src/preset/validate.js';
-import { baseImage, check, exec } from '../containers/podman.js';
-import { type Cluster, clusterBin, startCluster } from '../helpers/cluster.js';
-import { type DockerSocket, socketOrSkip, startDockerSocket } from '../helpers/docker-socket.js';
+import { parseAllDocuments, stringify } from 'yaml';
+import { baseImage, check, exec, statusOf } from '../containers/podman.js';
+import { eventually } from '../observability/project.js';
+import { type Cluster, clusterBin, clusterForFile, clusterOrSkip } from '../helpers/cluster.js';
+import { type DockerSocket, socketForFile, socketOrSkip } from '../helpers/docker-socket.js';
 import { type Project, generate } from '../helpers/generate.js';
-import { freePort, startProcess } from '../helpers/python.js';
+import { freePort, type Process, startProcess } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
-import { requireTools } from '../helpers/tools.js';
 import { terminal } from '../tui/terminal.js';
 
 const DEPLOY_TIMEOUT_MS = 30 * 60_000;
@@ -28,34 +29,31 @@ const full: Project = generate(preset({ name: 'kube_full', gateway: 'kong', moni
 const graphite: Project = generate(preset({ name: 'kube_graphite', framework: 'falcon', monitoring: 'graphite' }));
 const base = baseImage(full.read('Dockerfile'));
 
-let cluster: Cluster | string | undefined;
-let socket: DockerSocket | string | undefined;
-let registry = '';
+const registryPort = await freePort();
+const registry = `127.0.0.1:${registryPort}`;
+const registryDir = tempDir('leo-registry-');
+// The test registry speaks plain HTTP on loopback: podman is told so for it alone.
+writeFileSync(join(registryDir, 'registries.conf'), `[[registry]]\nlocation = "${registry}"\ninsecure = true\n`);
+const socket = socketForFile(['podman', 'docker', 'tmux'], base, () => ({ CONTAINERS_REGISTRIES_CONF: join(registryDir, 'registries.conf') }));
+const theCluster = clusterForFile();
+const cluster = () => theCluster() as Cluster;
 
 /** The environment a user's shell would have: the Docker CLI on podman, kubectl on the cluster. */
-const env = () => ({ ...(socket as DockerSocket).env, ...(cluster as Cluster).env });
+const env = () => ({ ...(socket() as DockerSocket).env, ...cluster().env });
 const projectCli = (project: Project, args: string[]) =>
   exec('python3', [`${project.answers.name}cli.py`, ...args], { cwd: project.dir, env: env(), timeoutMs: DEPLOY_TIMEOUT_MS });
 
+let registryProcess: Process | undefined;
 before(async () => {
-  const registryConf = join(tempDir('leo-registries-'), 'registries.conf');
-  const registryPort = await freePort();
-  registry = `127.0.0.1:${registryPort}`;
-  // The test registry speaks plain HTTP on loopback: podman is told so for it alone.
-  writeFileSync(registryConf, `[[registry]]\nlocation = "${registry}"\ninsecure = true\n`);
-  socket = await startDockerSocket(['podman', 'docker', 'tmux'], base, { CONTAINERS_REGISTRIES_CONF: registryConf });
-  if (typeof socket === 'string') return;
-  cluster = await startCluster();
-  if (typeof cluster === 'string') return;
-  const storage = tempDir('leo-registry-');
-  writeFileSync(join(storage, 'config.yml'), [
+  if (typeof socket() !== 'object' || typeof theCluster() !== 'object') return;
+  writeFileSync(join(registryDir, 'config.yml'), [
     'version: 0.1',
     'log: {level: warn}',
-    `storage: {filesystem: {rootdirectory: ${storage}/data}}`,
+    `storage: {filesystem: {rootdirectory: ${registryDir}/data}}`,
     `http: {addr: "${registry}"}`,
     '',
   ].join('\n'));
-  await startProcess(join(clusterBin, 'registry'), ['serve', join(storage, 'config.yml')], {
+  registryProcess = await startProcess(join(clusterBin, 'registry'), ['serve', join(registryDir, 'config.yml')], {
     ready: async () => (await fetch(`http://${registry}/v2/`)).ok,
   });
   // The images copy the trained model in: train it as the README says, in each project's venv.
@@ -65,20 +63,15 @@ before(async () => {
     await check('.venv/bin/python', [`${project.answers.name}cli.py`, 'train'], { cwd: project.dir });
   }
 });
+after(() => registryProcess?.stop());
 
-function ready(t: TestContext): boolean {
-  if (!socketOrSkip(t, socket)) return false;
-  if (typeof cluster === 'object') return true;
-  if (requireTools) throw new Error(`${cluster} (LEO_REQUIRE_TOOLS=1)`);
-  t.skip(cluster ?? 'no cluster');
-  return false;
-}
+const ready = (t: TestContext) => socketOrSkip(t, socket()) && clusterOrSkip(t, theCluster());
 
 const slug = (project: Project) => project.answers.name.replaceAll('_', '-');
 
 /** The namespace's Deployments: name, image of the first container, and whether it is Available with every replica updated. */
 async function deployments(project: Project): Promise<{ name: string; image: string; available: boolean }[]> {
-  const { items } = JSON.parse(await (cluster as Cluster).kubectlOk(['--namespace', slug(project), 'get', 'deployments', '--output', 'json']));
+  const { items } = JSON.parse(await cluster().kubectlOk(['--namespace', slug(project), 'get', 'deployments', '--output', 'json']));
   return items.map((d: any) => ({
     name: d.metadata.name,
     image: d.spec.template.spec.containers[0].image,
@@ -90,14 +83,14 @@ async function deployments(project: Project): Promise<{ name: string; image: str
 async function leftovers(project: Project): Promise<string> {
   const kinds = 'deployments,replicasets,pods,services,configmaps,networkpolicies,horizontalpodautoscalers,persistentvolumeclaims,jobs';
   const selector = `app.kubernetes.io/part-of=${slug(project)}`;
-  const namespaced = await (cluster as Cluster).kubectlOk(['get', kinds, '--all-namespaces', '--selector', selector, '--output', 'name']);
-  const namespace = await (cluster as Cluster).kubectl(['get', 'namespace', slug(project), '--output', 'name']);
+  const namespaced = await cluster().kubectlOk(['get', kinds, '--all-namespaces', '--selector', selector, '--output', 'name']);
+  const namespace = await cluster().kubectl(['get', 'namespace', slug(project), '--output', 'name']);
   return `${namespaced}${namespace.stdout}`.trim();
 }
 
 /** The api pods' images, once every pod of the namespace is Ready (the rollout has settled). */
 async function apiPodImages(project: Project): Promise<string[]> {
-  const { items } = JSON.parse(await (cluster as Cluster).kubectlOk(['--namespace', slug(project), 'get', 'pods', '--selector', 'app.kubernetes.io/name=api', '--output', 'json']));
+  const { items } = JSON.parse(await cluster().kubectlOk(['--namespace', slug(project), 'get', 'pods', '--selector', 'app.kubernetes.io/name=api', '--output', 'json']));
   return items.filter((p: any) => !p.metadata.deletionTimestamp).map((p: any) => p.spec.containers[0].image);
 }
 
@@ -126,6 +119,37 @@ describe('deploy kubernetes for real, on a local control plane', { concurrency: 
     assert.match(full.read('k8s/api.yaml'), /image: kube-full:latest$/m);
   });
 
+  it('the api Deployment, as kustomize renders it, runs under podman kube play and serves with its ConfigMap\'s settings', async (t) => {
+    if (!ready(t)) return;
+    const rendered = await cluster().kubectlOk(['kustomize', join(full.dir, 'k8s')]);
+    const objects = parseAllDocuments(rendered).map((d) => d.toJS());
+    const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'api-config');
+    const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api');
+    // A setting whose effect can be seen: the number of gunicorn workers.
+    assert.equal(config.data.WEB_CONCURRENCY, '2');
+    config.data.WEB_CONCURRENCY = '3';
+    api.spec.template.spec.containers[0].image = firstImage;
+    const file = join(tempDir('leo-kube-play-'), 'api.yaml');
+    writeFileSync(file, [config, api].map((o) => stringify(o)).join('---\n'));
+    const port = await freePort();
+    await check('podman', ['kube', 'play', '--publish', `127.0.0.1:${port}:8080`, file], { timeoutMs: DEPLOY_TIMEOUT_MS });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      assert.equal(await eventually(() => statusOf(`${url}/health/ready`), (s) => s === 200, 180), 200);
+      const predicted = await fetch(`${url}/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ inputs: [[5.1, 3.5, 1.4, 0.2]] }) });
+      assert.equal(predicted.status, 200, await predicted.text());
+      assert.equal(((await predicted.json()) as { predictions: unknown[] }).predictions.length, 1);
+      const container = (await check('podman', ['ps', '--filter', 'name=-api$', '--format', '{{.Names}}'])).stdout.trim().split('\n')[0]!;
+      const processes = await check('podman', ['top', container, 'args']);
+      // The master and the ConfigMap's three workers, all gunicorn.
+      assert.equal(processes.stdout.split('\n').filter((line) => /gunicorn/.test(line)).length, 4, processes.stdout);
+      const user = await check('podman', ['exec', container, 'id', '-u']);
+      assert.equal(user.stdout.trim(), '10001');
+    } finally {
+      await exec('podman', ['kube', 'down', file]);
+    }
+  });
+
   it('status lists what runs; a second deploy changes nothing', async (t) => {
     if (!ready(t)) return;
     const status = await projectCli(full, ['status', 'kubernetes']);
@@ -144,7 +168,7 @@ describe('deploy kubernetes for real, on a local control plane', { concurrency: 
   it('a rollout that cannot finish fails with why (the pods\' events), not a bare timeout', async (t) => {
     if (!ready(t)) return;
     // No node takes new pods: the next rollout's pods stay Pending.
-    await (cluster as Cluster).kubectlOk(['taint', 'nodes', '--all', 'leo-test=full:NoSchedule']);
+    await cluster().kubectlOk(['taint', 'nodes', '--all', 'leo-test=full:NoSchedule']);
     try {
       // A retrained model: a new image, so the api rolls out.
       await check('.venv/bin/python', ['-c', RETRAIN], { cwd: full.dir });
@@ -156,7 +180,7 @@ describe('deploy kubernetes for real, on a local control plane', { concurrency: 
       assert.match(deploy.output, /^ {2}event Pod\/api-\S+: FailedScheduling: .*untolerated taint/m);
       assert.match(deploy.output, /deploy kubernetes` again applies the change$/m);
     } finally {
-      await (cluster as Cluster).kubectlOk(['taint', 'nodes', '--all', 'leo-test-']);
+      await cluster().kubectlOk(['taint', 'nodes', '--all', 'leo-test-']);
     }
   });
 

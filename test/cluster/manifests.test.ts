@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { catalog } from '../../src/catalog/index.js';
 import type { RenderedFile } from '../../src/pipeline/render.js';
-import { type Cluster, clusterOrSkip, startCluster } from '../helpers/cluster.js';
+import { clusterForFile, clusterOrSkip } from '../helpers/cluster.js';
 import { everyPreset, inMemory } from '../helpers/generate.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -40,13 +40,11 @@ function distinctSets(): { sets: Map<string, { title: string; files: RenderedFil
   return { sets, projects: seen.size };
 }
 
-let cluster: Cluster | string | undefined;
-before(async () => {
-  cluster = await startCluster();
-});
+const theCluster = clusterForFile();
 
 describe('every distinct Kubernetes manifest set, on a real API server', () => {
   it('passes kubectl apply --dry-run=server, the scoring Job too', async (t) => {
+    const cluster = theCluster();
     if (!clusterOrSkip(t, cluster)) return;
     const started = Date.now();
     const { sets, projects } = distinctSets();
@@ -77,6 +75,7 @@ describe('every distinct Kubernetes manifest set, on a real API server', () => {
   });
 
   it("Spark's scoring Job, applied as its README says, binds its volume and runs to completion", async (t) => {
+    const cluster = theCluster();
     if (!clusterOrSkip(t, cluster)) return;
     const spark = inMemory(everyPreset(catalog).find((preset) => preset.kubernetes && preset.spark)!);
     const dir = tempDir('leo-jobs-');
@@ -99,6 +98,7 @@ describe('every distinct Kubernetes manifest set, on a real API server', () => {
   });
 
   it('the API server does refuse a broken manifest (the check can fail)', async (t) => {
+    const cluster = theCluster();
     if (!clusterOrSkip(t, cluster)) return;
     const dir = tempDir('leo-broken-');
     // Valid YAML, valid to a loose schema check, refused by the server's validation: a port out of range.

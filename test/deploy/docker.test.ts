@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
 import { catalog } from '../../src/catalog/index.js';
 import { validatePreset } from '../../src/preset/validate.js';
-import { type DockerSocket, socketOrSkip, startDockerSocket } from '../helpers/docker-socket.js';
+import { type DockerSocket, socketForFile, socketOrSkip } from '../helpers/docker-socket.js';
 import { freePort } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
 import { type Project, generate } from '../helpers/generate.js';
@@ -31,12 +31,12 @@ const DEPLOY_TIMEOUT_MS = 30 * 60_000;
 const project: Project = generate(validatePreset({ name: 'generic_image', framework: 'flask', docker: true }, catalog, 'deploy preset'));
 const base = baseImage(project.read('Dockerfile'));
 const cli = `${project.answers.name}cli.py`;
-let socket: DockerSocket | string | undefined;
+const socket = socketForFile(TOOLS, base);
 let url = '';
 
 /** The Docker CLI's environment: podman's socket. */
-const env = () => (socket as DockerSocket).env;
-const ready = (t: TestContext) => socketOrSkip(t, socket);
+const env = () => (socket() as DockerSocket).env;
+const ready = (t: TestContext) => socketOrSkip(t, socket());
 
 const projectCli = (args: string[]) => exec('python3', [cli, ...args], { cwd: project.dir, env: env(), timeoutMs: DEPLOY_TIMEOUT_MS });
 const compose = (args: string[]) => check('docker-compose', args, { cwd: project.dir, env: env() });
@@ -50,14 +50,9 @@ async function api(): Promise<{ id: string; state: string; health: string }> {
   return { id: full!, state: state!, health: health ?? '' };
 }
 
-// One podman service for the file, when every tool is there; the tests say why when not (ready()).
-before(async () => {
-  socket = await startDockerSocket(TOOLS, base);
-});
-
 describe('deploy docker for real: Docker CLI and docker-compose on podman', { concurrency: false }, () => {
   before(async () => {
-    if (typeof socket !== 'object') return;
+    if (typeof socket() !== 'object') return;
     // The image copies the trained model in: train it as the README says, in the project's venv.
     await check('python3', ['-m', 'venv', '.venv'], { cwd: project.dir });
     await check('.venv/bin/pip', ['install', '--disable-pip-version-check', '-q', '-r', 'requirements.txt'], { cwd: project.dir });
@@ -71,7 +66,7 @@ describe('deploy docker for real: Docker CLI and docker-compose on podman', { co
   });
 
   after(async () => {
-    if (typeof socket === 'object') await exec('docker-compose', ['down', '--timeout', '1'], { cwd: project.dir, env: env() });
+    if (typeof socket() === 'object') await exec('docker-compose', ['down', '--timeout', '1'], { cwd: project.dir, env: env() });
   });
 
   it('deploy docker builds the image and starts the api with its compose settings', async (t) => {
@@ -155,7 +150,7 @@ describe('Prometheus scrapes the api over the compose network', { concurrency: f
   const run = (args: string[]) => check('docker-compose', args, { cwd: stack.dir, env: env(), timeoutMs: DEPLOY_TIMEOUT_MS });
 
   after(async () => {
-    if (typeof socket === 'object') await exec('docker-compose', ['down', '--volumes', '--timeout', '1'], { cwd: stack.dir, env: env() });
+    if (typeof socket() === 'object') await exec('docker-compose', ['down', '--volumes', '--timeout', '1'], { cwd: stack.dir, env: env() });
   });
 
   it('with the generated prometheus.yml: the api target is up and its request count is the one sent', async (t) => {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, type TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import { repoRoot } from './leo.js';
 import { type Run, runAsync } from './run.js';
 import { tempDir } from './tmp.js';
@@ -25,38 +25,44 @@ export interface Cluster {
 }
 
 /**
- * Starts a cluster for this test file and stops it when the file ends. Where the programs were never
- * built the tests skip (a first build takes half an hour) unless LEO_REQUIRE_TOOLS=1: then `up` waits
- * for .ci/run's build in the background, or builds.
+ * A cluster for this test file: started before its tests, stopped after them (call it at the top
+ * level of the file, where node:test's hooks belong). Where the programs were never built the tests
+ * skip (a first build takes half an hour) unless LEO_REQUIRE_TOOLS=1: then `up` waits for .ci/run's
+ * build in the background, or builds. The getter returns the cluster, or why there is none.
  */
-export async function startCluster(): Promise<Cluster | string> {
-  if (!existsSync(join(clusterBin, 'kube-apiserver')) && !requireTools) {
-    return 'the cluster programs are not built: `npm run -s cluster -- up` builds them (or .ci/run)';
-  }
+export function clusterForFile(): () => Cluster | string {
+  let cluster: Cluster | string = 'the cluster did not start';
   const dir = join(tempDir('leo-cluster-'), 'run');
-  const env = { LEO_CLUSTER_DIR: dir };
-  const cluster = (command: string) => runAsync(process.execPath, ['--import', 'tsx', script, command], { cwd: repoRoot, env });
-  after(() => cluster('down'));
-  const up = await cluster('up');
-  if (up.status !== 0) throw new Error(`npm run cluster -- up failed:\n${up.output}`);
-  const kubeconfig = up.stdout.trim().split('\n').at(-1)!;
-  const kubectlEnv = { KUBECONFIG: kubeconfig, PATH: `${clusterBin}:${process.env.PATH}` };
-  const kubectl = (args: string[]) => runAsync(join(clusterBin, 'kubectl'), args, { env: kubectlEnv });
-  return {
-    kubeconfig,
-    env: kubectlEnv,
-    kubectl,
-    async kubectlOk(args) {
-      const result = await kubectl(args);
-      if (result.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${result.status}):\n${result.output}`);
-      return result.stdout;
-    },
-  };
+  const command = (name: string) => runAsync(process.execPath, ['--import', 'tsx', script, name], { cwd: repoRoot, env: { LEO_CLUSTER_DIR: dir } });
+  before(async () => {
+    if (!existsSync(join(clusterBin, 'kube-apiserver')) && !requireTools) {
+      cluster = 'the cluster programs are not built: `npm run -s cluster -- up` builds them (or .ci/run)';
+      return;
+    }
+    const up = await command('up');
+    if (up.status !== 0) throw new Error(`npm run cluster -- up failed:\n${up.output}`);
+    const kubeconfig = up.stdout.trim().split('\n').at(-1)!;
+    const env = { KUBECONFIG: kubeconfig, PATH: `${clusterBin}:${process.env.PATH}` };
+    const kubectl = (args: string[]) => runAsync(join(clusterBin, 'kubectl'), args, { env });
+    cluster = {
+      kubeconfig,
+      env,
+      kubectl,
+      async kubectlOk(args) {
+        const result = await kubectl(args);
+        if (result.status !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${result.status}):\n${result.output}`);
+        return result.stdout;
+      },
+    };
+  });
+  after(() => command('down'));
+  return () => cluster;
 }
 
 /** The cluster of a test file, or a skip saying why there is none. */
-export function clusterOrSkip(t: TestContext, cluster: Cluster | string | undefined): cluster is Cluster {
+export function clusterOrSkip(t: TestContext, cluster: Cluster | string): cluster is Cluster {
   if (typeof cluster === 'object') return true;
-  t.skip(cluster ?? 'no cluster');
+  if (requireTools) throw new Error(`${cluster} (LEO_REQUIRE_TOOLS=1)`);
+  t.skip(cluster);
   return false;
 }
