@@ -71,11 +71,16 @@ describe('the service log lines in OpenSearch, with the generated index template
     for (let i = 0; i < REQUESTS; i++) assert.equal((await post(`req-${i}`, JSON.stringify({ inputs: [ROW] }))).status, 200);
     assert.equal((await post('req-malformed', '{')).status, 400);
     assert.equal((await fetch(`${api.url}/nowhere`, { headers: { 'X-Request-ID': 'req-missing' } })).status, 404);
+    const ids = [...Array.from({ length: REQUESTS }, (_, i) => `req-${i}`), 'req-malformed', 'req-missing'];
+    const logged = (found: Record<string, any>[]) => ids.filter((id) => found.some((l) => l.request_id === id && String(l.logger).endsWith('.access')));
+    // Each of the 2 workers says when its model is ready, the line that carries model_version.
+    const ready = (found: Record<string, any>[]) => found.filter((l) => l.model_version).length;
     lines = await eventually(
       () => api.logs().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)),
-      (found) => found.filter((l) => String(l.logger).endsWith('.access')).length === REQUESTS + 2,
+      (found) => logged(found).length === ids.length && ready(found) === 2,
       15,
     );
+    assert.deepEqual([logged(lines), ready(lines)], [ids, 2], 'an access line for each request, a ready line for each worker');
 
     assert.deepEqual((await search('PUT', `/_index_template/${pipe.templateName}`, template)).body, { acknowledged: true });
     const documents = lines.map((line) => indexed(line, pipe));
