@@ -144,6 +144,22 @@ describe('observability manifests', () => {
           assert.equal(api.LOGSTASH_HOST, 'logstash');
           assert.equal(configMap(project, 'k8s/elk.yaml', 'logstash-pipeline')['logstash.conf'], pipeline);
         });
+
+        it('ELK: Logstash finds the index template where its pipeline names it, alike in both, and only the pipeline in its pipeline folder', () => {
+          const path = /template => "([^"]+)"/.exec(project.read('elk/logstash.conf'))?.[1];
+          assert.ok(path, 'the pipeline names a template');
+          const logstash = parse(project.read('docker-compose.yml')).services.logstash;
+          assert.ok(logstash.volumes.includes(`./elk/index-template.json:${path}:ro`), logstash.volumes);
+          const files = configMap(project, 'k8s/elk.yaml', 'logstash-pipeline');
+          assert.equal(files['index-template.json'], project.read('elk/index-template.json'));
+          const pod = deployment(objectsOf(project.read('k8s/elk.yaml')), 'logstash').spec.template.spec;
+          // Each mounted file: its path in the container, from the ConfigMap key it projects.
+          const mounted = pod.containers[0].volumeMounts.flatMap((m: any) => {
+            const items = pod.volumes.find((v: any) => v.name === m.name).configMap?.items ?? [];
+            return items.map((i: { key: string; path: string }) => [`${m.mountPath}/${i.path}`, i.key]);
+          });
+          assert.deepEqual(Object.fromEntries(mounted), { '/usr/share/logstash/pipeline/logstash.conf': 'logstash.conf', [path]: 'index-template.json' });
+        });
       }
     });
   }

@@ -19,7 +19,8 @@ export const API_REQUESTS: [method: string, path: string][] = [
 /**
  * Structural checks of a Kong declarative configuration: the format version, an explicit
  * strip_path on every route (false: the API expects its full paths), upstream hosts that exist
- * as services, and a route for each of the API's requests (prefix matching, as Kong does).
+ * as services, references to services and routes that exist, and a route for each of the API's
+ * requests (prefix matching, as Kong does).
  */
 export function kongProblems(config: unknown, knownHosts: Set<string>): string[] {
   if (!isMapping(config)) return ['not a mapping'];
@@ -38,6 +39,7 @@ export function kongProblems(config: unknown, knownHosts: Set<string>): string[]
       }
     }
   }
+  problems.push(...danglingReferences(config));
   for (const [method, path] of API_REQUESTS) {
     const served = routes.some(
       (r) =>
@@ -46,6 +48,33 @@ export function kongProblems(config: unknown, knownHosts: Set<string>): string[]
         r.paths.some((p) => typeof p === 'string' && path.startsWith(p)),
     );
     if (!served) problems.push(`no route for ${method} ${path}`);
+  }
+  return problems;
+}
+
+const list = (value: unknown): Mapping[] => (Array.isArray(value) ? value.filter(isMapping) : []);
+/** A reference by name or id: a string (plugins) or {name} / {id} (top-level routes). */
+const referenced = (ref: unknown): unknown => (isMapping(ref) ? (ref.name ?? ref.id) : ref);
+
+/**
+ * Top-level routes and plugins (and plugins nested in a service or route) whose service or route
+ * is none of the file's. decK's validate reports a plugin's, but lets a top-level route whose
+ * service does not exist through, and Kong would refuse the file at start.
+ */
+function danglingReferences(config: Mapping): string[] {
+  const services = list(config.services);
+  const routes = [...list(config.routes), ...services.flatMap((s) => list(s.routes))];
+  const names = (entities: Mapping[]) => new Set(entities.flatMap((e) => [e.name, e.id]).filter((n) => n !== undefined));
+  const known = { service: names(services), route: names(routes) };
+  const plugins = [config, ...services, ...routes].flatMap((owner) => list(owner.plugins));
+  const problems: string[] = [];
+  for (const [entity, owners] of [['route', list(config.routes)], ['plugin', plugins]] as const) {
+    for (const owner of owners) {
+      for (const kind of ['service', 'route'] as const) {
+        const ref = referenced(owner[kind]);
+        if (ref !== undefined && !known[kind].has(ref)) problems.push(`${entity} ${String(owner.name)}: ${kind} "${String(ref)}" is not in the file`);
+      }
+    }
   }
   return problems;
 }
