@@ -44,7 +44,8 @@ const projectCli = (project: Project, args: string[]) =>
   exec('python3', [`${project.answers.name}cli.py`, ...args], { cwd: project.dir, env: env(), timeoutMs: DEPLOY_TIMEOUT_MS });
 
 let registryProcess: Process | undefined;
-before(async () => {
+/** After the file's podman and cluster have started: the registry, and each project's trained model. */
+async function prepare(): Promise<void> {
   if (typeof socket() !== 'object' || typeof theCluster() !== 'object') return;
   writeFileSync(join(registryDir, 'config.yml'), [
     'version: 0.1',
@@ -62,7 +63,7 @@ before(async () => {
     await check('.venv/bin/pip', ['install', '--disable-pip-version-check', '-q', '-r', 'requirements.txt'], { cwd: project.dir, timeoutMs: DEPLOY_TIMEOUT_MS });
     await check('.venv/bin/python', [`${project.answers.name}cli.py`, 'train'], { cwd: project.dir });
   }
-});
+}
 after(() => registryProcess?.stop());
 
 const ready = (t: TestContext) => socketOrSkip(t, socket()) && clusterOrSkip(t, theCluster());
@@ -96,6 +97,7 @@ async function apiPodImages(project: Project): Promise<string[]> {
 
 describe('deploy kubernetes for real, on a local control plane', { concurrency: false }, () => {
   let firstImage = '';
+  before(prepare);
 
   it('deploys every component of the full project; each Deployment rolls out, tagged by the image content', async (t) => {
     if (!ready(t)) return;
@@ -129,10 +131,12 @@ describe('deploy kubernetes for real, on a local control plane', { concurrency: 
     assert.equal(config.data.WEB_CONCURRENCY, '2');
     config.data.WEB_CONCURRENCY = '3';
     api.spec.template.spec.containers[0].image = firstImage;
+    // The one change for the host: the pod's port is published on a free loopback port.
+    const port = await freePort();
+    api.spec.template.spec.containers[0].ports[0] = { ...api.spec.template.spec.containers[0].ports[0], hostIP: '127.0.0.1', hostPort: port };
     const file = join(tempDir('leo-kube-play-'), 'api.yaml');
     writeFileSync(file, [config, api].map((o) => stringify(o)).join('---\n'));
-    const port = await freePort();
-    await check('podman', ['kube', 'play', '--publish', `127.0.0.1:${port}:8080`, file], { timeoutMs: DEPLOY_TIMEOUT_MS });
+    await check('podman', ['kube', 'play', file], { timeoutMs: DEPLOY_TIMEOUT_MS });
     try {
       const url = `http://127.0.0.1:${port}`;
       assert.equal(await eventually(() => statusOf(`${url}/health/ready`), (s) => s === 200, 180), 200);
