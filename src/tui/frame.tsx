@@ -1,6 +1,6 @@
 import { Box, Text, useStdin, useStdout } from 'ink';
 import { type MutableRefObject, type ReactNode, createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { type KeyPress, splitKeys } from './input.js';
+import { type KeyPress, keyReader } from './input.js';
 import { type Binding, pack, shownKeys, wrap } from './keys.js';
 
 export interface Size {
@@ -27,7 +27,7 @@ export function useTerminalSize(fixed?: Size): Size {
 /**
  * The terminal's keys, in turn, to the handler in the returned ref (Chrome.input). Ink
  * delivers a run of keys read together as one input (key repeat, a paste, a burst from a script, or
- * keys queued while the machine was busy); splitKeys takes it apart, and each key waits for the
+ * keys queued while the machine was busy); keyReader takes it apart, and each key waits for the
  * render of the one before, so that it sees what that key did. Every handling is followed by a
  * render, even one that changes nothing, which lets the next key through.
  */
@@ -48,8 +48,9 @@ export function useKeysInTurn(): MutableRefObject<KeyHandler | undefined> {
   // keys as one string whose keys it does not name.
   useEffect(() => {
     setRawMode(true);
+    const read = keyReader();
     const onInput = (data: string) => {
-      keys.current.push(...splitKeys(data));
+      keys.current.push(...read(data));
       if (!awaitingRender.current) handleNextKey();
     };
     events.on('input', onInput);

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { type ReactNode, useState } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 import { type Answers, inspectTarget } from '../../pipeline/index.js';
 import type { Catalog } from '../../catalog/index.js';
 import { LeoError, attempt } from '../../errors.js';
@@ -11,6 +11,7 @@ import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Choice, Explanation, Paragraph } from '../list.js';
 import { windowAround } from '../scroll.js';
+import { styled } from '../terminal-caps.js';
 import { type Outcome, PROJECT_CATEGORY, isChosen, options, pick } from '../selection.js';
 import { type TextField, fieldWindow, useTextField } from '../text-field.js';
 
@@ -237,26 +238,22 @@ function Note({ children }: { children: ReactNode }) {
 
 function Input({ field, focused, placeholder, width }: { field: TextField; focused: boolean; placeholder: string; width: number }) {
   if (!field.value && !focused) return <Text dimColor wrap="truncate-end">{placeholder}</Text>;
+  // Reverse video is lost on a terminal without styles (NO_COLOR): there the cursor is a bar
+  // between the characters, a cell of its own.
+  const bar = focused && !styled();
   // A long value scrolls so that the cursor stays in view; what is cut off is marked.
-  const { start, text, left, right } = fieldWindow(field.value, field.cursor, width, focused);
-  const cursor = focused ? field.cursor - start : -1;
-  const cells = Array.from(text.padEnd(focused ? Math.max(text.length, cursor + 1) : text.length));
-  const mark = (index: number) => (index === 0 && left ? '<' : index === cells.length - 1 && right ? '>' : undefined);
+  const { shown, cursor, left, right } = fieldWindow(field.value, field.cursor, bar ? width - 1 : width, focused);
+  const chars = bar || cursor < shown.length ? shown : [...shown, ' '];
+  const mark = (index: number) => (index === 0 && left ? '<' : index === chars.length - 1 && right ? '>' : undefined);
   return (
     <Text wrap="truncate-end">
-      {cells.map((cell, index) =>
-        index === cursor ? (
-          <Text key={index} inverse>
-            {cell}
-          </Text>
-        ) : mark(index) ? (
-          <Text key={index} bold>
-            {mark(index)}
-          </Text>
-        ) : (
-          cell
-        ),
-      )}
+      {chars.map((char, index) => (
+        <Fragment key={index}>
+          {bar && index === cursor && '|'}
+          {index === cursor && !bar ? <Text inverse>{char}</Text> : mark(index) ? <Text bold>{mark(index)}</Text> : char}
+        </Fragment>
+      ))}
+      {bar && cursor === chars.length && '|'}
       {!field.value && <Text dimColor>{placeholder}</Text>}
     </Text>
   );
