@@ -73,6 +73,8 @@ export function App({ catalog, probe, size, farewell, opened: openedAtStart }: A
     setFolder(shownPath(project.dir));
   };
 
+  // An update that left conflict markers to resolve ends with 1, as `leo update` does.
+  const status = written && written.problems.length > 0 ? 1 : 0;
   const dirty = written === undefined && (opened ? JSON.stringify(answers) !== JSON.stringify(loaded(opened)) : folder !== '' || JSON.stringify(answers) !== JSON.stringify(initial));
   const quitDialog: Dialog | undefined = asking
     ? {
@@ -88,7 +90,7 @@ export function App({ catalog, probe, size, farewell, opened: openedAtStart }: A
     size: terminal,
     name: answers.name,
     quitDialog,
-    quit: () => (dirty ? setAsking(true) : exit(0)),
+    quit: () => (dirty ? setAsking(true) : exit(status)),
     abort: () => exit(ABORTED),
     input,
   };
@@ -157,7 +159,7 @@ export function App({ catalog, probe, size, farewell, opened: openedAtStart }: A
               farewell?.(summary);
             }}
             back={() => setScreen({ id: 'preview' })}
-            quit={() => exit(0)}
+            quit={() => exit(status)}
             deploy={() => setScreen({ id: 'deploy', project: readProject(target!, catalog) })}
           />
         );

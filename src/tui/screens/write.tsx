@@ -131,7 +131,8 @@ export function WriteScreen({ job, done, onDone, back, quit, deploy }: Props) {
   const bindings: Binding[] =
     state.phase === 'done'
       ? [
-          ...(targets.length > 0 ? [{ keys: ['d'], label: 'deploy', help: `Deploy the project: ${targets.map((t) => t.label).join(' or ')}, output streamed.`, run: deploy }] : []),
+          // Not with conflict markers left in the files: they would be built into the image.
+          ...(targets.length > 0 && state.report.problems.length === 0 ? [{ keys: ['d'], label: 'deploy', help: `Deploy the project: ${targets.map((t) => t.label).join(' or ')}, output streamed.`, run: deploy }] : []),
           { keys: ['enter', 'esc'], label: 'quit', help: 'Leave Leo; the project is written.', run: quit, quiet: true },
         ]
       : state.phase === 'failed'
