@@ -30,6 +30,14 @@ describe('a terminal without styles (TERM=dumb, NO_COLOR)', () => {
     assert.doesNotMatch(styled, /\u001B\[[0-9;]*(3[0-7]|9[0-7]|38;)[0-9;]*m/, 'no colour escape');
     assert.match(plain.screen(), /> Project name/);
   });
+
+  it('TERM=dumb: no full screen drawn on it, but the reason and what works instead', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const dumb = terminal(tempDir(), { term: 'dumb' });
+    const screen = await dumb.waitFor(/leo exited with 2/);
+    assert.match(screen.replace(/\s+/g, ' '), /^main screen before leo leo: the interactive session needs a terminal that can draw a full screen, which TERM=dumb cannot\. Without one, use: leo --preset FILE/);
+    assert.ok(!dumb.alternateScreen());
+  });
 });
 
 describe('a locale that is not UTF-8 (LANG=C)', () => {
