@@ -2,6 +2,7 @@ import { Box, Text, useStdin, useStdout } from 'ink';
 import { type MutableRefObject, type ReactNode, createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { type KeyPress, keyReader } from './input.js';
 import { type Binding, pack, shownKeys, wrap } from './keys.js';
+import { type Scroll, useScroll } from './scroll.js';
 
 export interface Size {
   columns: number;
@@ -133,8 +134,11 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
   // A key the screen binds itself (the deploy screen's q and Ctrl-C) is the screen's alone.
   const taken = new Set(bindings.flatMap((b) => b.keys));
   const screen: Binding[] = [...bindings, ...common.filter((b) => !b.keys.some((key) => taken.has(key)))];
+  const helpRows = helpLines(screen, columns);
+  // The help page scrolls when the terminal is too short for it; its first line shown is the position.
+  const helpScroll = useScroll((page) => helpRows.length - page + 1, 'the keys');
   const layer = chrome.quitDialog ?? dialog;
-  const active = layer ? [...layer.bindings, abort] : help ? [close, abort] : screen;
+  const active = layer ? [...layer.bindings, abort] : help ? [close, ...helpScroll.bindings, abort] : screen;
 
   const typed = layer || help ? undefined : typing;
   chrome.input.current = (keys) => {
@@ -174,7 +178,7 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header step={step} name={chrome.name} columns={columns} />
       <Box height={Math.max(0, bodyRows - dialogRows)} width={columns} flexDirection="column" overflowY="hidden">
-        {help && !layer ? <HelpPage bindings={screen} columns={columns} /> : children(Math.max(1, bodyRows - dialogRows), columns)}
+        {help && !layer ? <HelpPage lines={helpRows} scroll={helpScroll} rows={bodyRows} /> : children(Math.max(1, bodyRows - dialogRows), columns)}
       </Box>
       {layer && (
         <Box borderStyle="classic" borderColor="yellow" flexDirection="column" width={columns} height={dialogRows} paddingX={1}>
@@ -210,19 +214,30 @@ function Header({ step, name, columns }: { step: number | string; name: string; 
   );
 }
 
-/** Every key of the screen, once each, with what it does wrapped beside it. */
-function HelpPage({ bindings, columns }: { bindings: Binding[]; columns: number }) {
+/** The help page's lines: every key of the screen, once each, with what it does wrapped beside it. */
+function helpLines(bindings: Binding[], columns: number): { keys: string; line: string }[] {
   const listed = bindings.filter((b) => !b.alias);
   const width = Math.min(Math.max(...listed.map((b) => shownKeys(b).length)) + 2, Math.floor(columns / 3));
-  const lines = listed.flatMap((b) =>
-    wrap(b.help, Math.max(10, columns - 2 - width)).map((line, index) => ({ keys: index === 0 ? shownKeys(b) : '', line })),
-  );
+  return listed.flatMap((b) => {
+    const keys = shownKeys(b);
+    const text = wrap(b.help, Math.max(10, columns - 2 - width)).map((line) => ({ keys: ''.padEnd(width), line }));
+    // Keys too long for their column go on a line of their own, the help below them.
+    return keys.length <= width - 2 ? [{ ...text[0]!, keys: keys.padEnd(width) }, ...text.slice(1)] : [{ keys, line: '' }, ...text];
+  });
+}
+
+/** The help page, in the rows there are: a longer one scrolls, and says which of its lines are shown. */
+function HelpPage({ lines, scroll, rows }: { lines: { keys: string; line: string }[]; scroll: Scroll; rows: number }) {
+  scroll.page.current = Math.max(1, rows - 1);
+  const top = scroll.position;
+  const shown = lines.slice(top, top + rows - 1);
+  const range = shown.length < lines.length ? ` (${top + 1}-${top + shown.length} of ${lines.length})` : '';
   return (
     <Box flexDirection="column" paddingX={1}>
-      <Text bold>Keys on this screen</Text>
-      {lines.map(({ keys, line }, index) => (
-        <Text key={index} wrap="truncate-end">
-          <Text color="cyan">{keys.padEnd(width)}</Text>
+      <Text bold wrap="truncate-end">{`Keys on this screen${range}`}</Text>
+      {shown.map(({ keys, line }, index) => (
+        <Text key={top + index} wrap="truncate-end">
+          <Text color="cyan">{keys}</Text>
           {line}
         </Text>
       ))}
