@@ -27,6 +27,16 @@ describe('the target folder', () => {
     assert.deepEqual(listTree(here), [], 'no folder named ~ here');
   });
 
+  it('~user is that user\'s home folder, as in a shell', async () => {
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    await tui.type('iris_user\t~root');
+    // root's home is /root (shown as ~ when it is the home folder), no folder named ~root here.
+    assert.match(tui.frame(), /(writes to|warning:) (\/root|~)( |$)/m);
+    await tui.type('/iris');
+    assert.match(tui.frame(), /writes to (\/root|~)\/iris$/m);
+  });
+
   it('a folder outside the working folder is shown by its absolute path, not as ../..', async () => {
     freshHome();
     const elsewhere = join(tempDir(), 'iris');
