@@ -103,4 +103,18 @@ describe('esc', () => {
     await tui.press('esc');
     assert.equal(screenOf(tui.frame()), 'Project');
   });
+
+  it('from the preview comes back to the panel and option the components screen was left at', async () => {
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    await toComponents(tui);
+    await focusPanel(tui, 'Monitoring');
+    await tui.press('up', 'enter');
+    assert.equal(screenOf(tui.frame()), 'Preview');
+    await tui.press('esc');
+    assert.match(tui.frame(), /- Monitoring/);
+    const cursorRow = tui.frame().split('\n').find((line) => /> [[(]/.test(line));
+    await tui.press('enter', 'esc');
+    assert.equal(tui.frame().split('\n').find((line) => /> [[(]/.test(line)), cursorRow);
+  });
 });
