@@ -1,0 +1,30 @@
+// The file viewer: every line can be read whole, however wide, by scrolling sideways.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type Chrome, ChromeContext, useKeysInTurn } from '../../src/tui/frame.js';
+import { Viewer } from '../../src/tui/screens/viewer.js';
+import { startInk } from './driver.js';
+
+/** The viewer alone in the session's chrome, 40x10. */
+function Alone({ lines }: { lines: string[] }) {
+  const input = useKeysInTurn();
+  const chrome: Chrome = { size: { columns: 40, rows: 10 }, name: 'demo', quit() {}, abort() {}, input };
+  return (
+    <ChromeContext.Provider value={chrome}>
+      <Viewer path="wide.txt" about="a file" lines={lines} numbered close={() => {}} />
+    </ChromeContext.Provider>
+  );
+}
+
+describe('the file viewer', () => {
+  it('scrolls sideways to the end of a line wider than the screen, and back', async () => {
+    const tui = await startInk(<Alone lines={['short', `${'a'.repeat(50)} the_end_of_it`]} />);
+    assert.doesNotMatch(tui.frame(), /the_end_of_it/);
+    assert.match(tui.frame(), /left\/right sideways/);
+    for (let i = 0; i < 10 && !/the_end_of_it$/m.test(tui.frame()); i += 1) await tui.press('right');
+    assert.match(tui.frame(), /^2 a+ the_end_of_it$/m);
+    assert.match(tui.frame(), /lines 1-2 of 2, from/, 'the header says the view is scrolled');
+    for (let i = 0; i < 10 && /of 2, from/.test(tui.frame()); i += 1) await tui.press('left');
+    assert.match(tui.frame(), /^1 short$/m);
+  });
+});
