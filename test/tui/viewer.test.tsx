@@ -1,9 +1,12 @@
-// The file viewer: every line can be read whole, however wide, by scrolling sideways.
+// Nothing hidden for good: the file viewer scrolls sideways to the end of any line, the list of
+// files written scrolls to its last.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Chrome, ChromeContext, useKeysInTurn } from '../../src/tui/frame.js';
 import { Viewer } from '../../src/tui/screens/viewer.js';
-import { startInk } from './driver.js';
+import { fakeProbe } from '../helpers/fixture-catalog.js';
+import { startInk, startTui } from './driver.js';
+import { catalog, freshHome, toComponents } from './fixture.js';
 
 /** The viewer alone in the session's chrome, 40x10. */
 function Alone({ lines }: { lines: string[] }) {
@@ -26,5 +29,22 @@ describe('the file viewer', () => {
     assert.match(tui.frame(), /lines 1-2 of 2, from/, 'the header says the view is scrolled');
     for (let i = 0; i < 10 && /of 2, from/.test(tui.frame()); i += 1) await tui.press('left');
     assert.match(tui.frame(), /^1 short$/m);
+  });
+});
+
+describe('the list of files written', () => {
+  it('scrolls when it is longer than its rows, and says which files it shows', async () => {
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']), { columns: 80, rows: 16 });
+    await toComponents(tui);
+    await tui.press('enter', 'w');
+    let frame = await tui.waitFor(/Done\. Next:/);
+    const [, last, count] = /files 1-(\d+) of (\d+)/.exec(frame)!.map(Number);
+    assert.ok(last! < count!, frame);
+    assert.match(frame, /^ ok iris_demo\/__init__\.py/m, 'the first file written');
+    await tui.press('G');
+    frame = tui.frame();
+    assert.match(frame, new RegExp(`files \\d+-${count} of ${count}`));
+    assert.match(frame, /^ ok leo\.json/m, 'the last file written');
   });
 });
