@@ -1,7 +1,8 @@
 // Nothing hidden for good: the file viewer scrolls sideways to the end of any line, the list of
-// files written scrolls to its last.
+// files written scrolls to its last, and e reads an explanation cut beside the options.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { catalog as realCatalog } from '../../src/catalog/index.js';
 import { type Chrome, ChromeContext, useKeysInTurn } from '../../src/tui/frame.js';
 import { Viewer } from '../../src/tui/screens/viewer.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
@@ -46,5 +47,20 @@ describe('the list of files written', () => {
     frame = tui.frame();
     assert.match(frame, new RegExp(`files \\d+-${count} of ${count}`));
     assert.match(frame, /^ ok leo\.json/m, 'the last file written');
+  });
+});
+
+describe('an explanation cut to the rows there are', () => {
+  it('says how much is cut, and e reads the whole of it', async () => {
+    freshHome();
+    const tui = await startTui(realCatalog, fakeProbe(['docker']), { columns: 80, rows: 14 });
+    await tui.type('iris_explained\t\t');
+    assert.match(tui.frame(), /\(\d+ more lines: e reads them\)/);
+    const last = realCatalog.get('generic').explanation.split(' ').slice(-4).join(' ');
+    assert.ok(!tui.frame().includes(last), 'the end of the explanation is cut');
+    await tui.press('e');
+    assert.ok(tui.frame().replace(/\s+/g, ' ').includes(last), tui.frame());
+    await tui.press('esc');
+    assert.match(tui.frame(), /^ > Model type/m);
   });
 });

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { type ReactElement, useState } from 'react';
 import type { AnswerKey, Answers } from '../../pipeline/index.js';
 import type { Catalog, Category } from '../../catalog/index.js';
+import { useExplanationReader } from '../explain.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { windowAround } from '../scroll.js';
@@ -41,6 +42,8 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, place,
   const panel = panels[focus]!;
   const cursor = cursors[focus]!;
   const option = panel.options[cursor];
+  const context = `${panel.category.label} (${panel.category.required ? 'required' : 'optional'}): ${panel.category.description}`;
+  const reader = useExplanationReader(1, option, catalog, context);
 
   const moveTo = (index: number, at: 'first' | 'last' | 'keep') => {
     const target = (index + panels.length) % panels.length;
@@ -76,7 +79,8 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, place,
     { keys: ['esc'], label: 'back', help: 'Back to the project screen.', run: () => back({ focus, cursors }) },
   ];
   // The hint stays until the next key.
-  const bindings = keys.map((b) => (b.run === select ? b : { ...b, run: () => (setHint(undefined), b.run()) }));
+  const bindings = [...keys, ...reader.bindings].map((b) => (b.run === select ? b : { ...b, run: () => (setHint(undefined), b.run()) }));
+  if (reader.viewer) return reader.viewer;
 
   return (
     <Frame step={1} bindings={bindings}>
@@ -103,7 +107,7 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, place,
                 {visible}
               </Box>
               {!explained ? null : option ? (
-                <Explanation option={option} catalog={catalog} width={columns - left} height={listRows} context={`${panel.category.label} (${panel.category.required ? 'required' : 'optional'}): ${panel.category.description}`} />
+                <Explanation option={option} catalog={catalog} width={columns - left} height={listRows} context={context} />
               ) : (
                 <Paragraph dimColor width={columns - left} text={panel.category.description} />
               )}

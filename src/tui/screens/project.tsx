@@ -7,6 +7,7 @@ import { nameProblem } from '../../preset/name.js';
 import { type OpenedProject, openProject } from '../../update/update-plan.js';
 import { shownPath } from '../../paths.js';
 import { parentProblem, resolveFolder } from '../folder.js';
+import { useExplanationReader } from '../explain.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Choice, Explanation, Paragraph } from '../list.js';
@@ -67,6 +68,7 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
   const problem = nameProblem(answers.name, catalog);
   const modelCategory = catalog.category(PROJECT_CATEGORY);
   const replacedBy = outcome.resolution?.components.find((c) => c.replaces === PROJECT_CATEGORY);
+  const reader = useExplanationReader(0, field === 'model' ? models[cursor] : undefined, catalog);
 
   const go = (step: number) => setField(fields[(fields.indexOf(field) + step + fields.length) % fields.length]!);
   const confirm = () => {
@@ -108,9 +110,11 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
     ...(opened
       ? []
       : [{ keys: ['ctrl-o'], label: 'open project', help: 'Open an existing project instead: go to the field for its folder.', run: () => setField('open'), quiet: true }]),
+    ...reader.bindings,
     // Escape has nowhere to go back to from the first screen, so it asks to quit.
     { keys: ['esc'], label: 'quit', help: 'Quit Leo (asks first when answers would be lost).', run: quit, quiet: !editing },
   ];
+  if (reader.viewer) return reader.viewer;
 
   return (
     <Frame step={0} bindings={bindings} typing={editing?.type}>

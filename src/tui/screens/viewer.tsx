@@ -16,6 +16,8 @@ interface Props {
   numbered: boolean;
   /** A colour for a line (a diff's added and removed lines). */
   colourOf?: (line: string) => string | undefined;
+  /** Where esc goes back to, for its help. */
+  backTo?: string;
   close(): void;
 }
 
@@ -23,7 +25,7 @@ interface Props {
 const SIDEWAYS = 8;
 
 /** Lines of a file, read-only and scrollable, sideways too: a rendered file as it will be written, or the diff an update makes. */
-export function Viewer({ step = 2, path, about, lines, numbered, colourOf, close }: Props) {
+export function Viewer({ step = 2, path, about, lines, numbered, colourOf, backTo = 'the preview', close }: Props) {
   // The position is the first line shown; the last page stays full.
   const scroll = useScroll((page) => lines.length - page + 1, 'the file');
   // The first column shown, and how many columns a line gets: known while drawing.
@@ -37,7 +39,7 @@ export function Viewer({ step = 2, path, about, lines, numbered, colourOf, close
     ...scroll.bindings,
     { keys: ['right', 'l'], shown: 'left/right', label: 'sideways', help: 'Scroll sideways, to read lines wider than the screen (also h and l).', run: sideways(SIDEWAYS) },
     { keys: ['left', 'h'], label: 'left', help: 'Scroll left.', run: sideways(-SIDEWAYS), alias: true },
-    { keys: ['esc'], label: 'back', help: 'Back to the preview.', run: close },
+    { keys: ['esc'], label: 'back', help: `Back to ${backTo}.`, run: close },
   ];
   return (
     <Frame step={step} bindings={bindings}>
