@@ -62,8 +62,7 @@ export function keyReader(): (input: string) => KeyPress[] {
 /** The keys in one input from Ink, in order. */
 export function splitKeys(input: string): KeyPress[] {
   if (input.startsWith('\u001B') && input.length > 1) return escapeSequence(input.slice(1));
-  // A line feed amid text is a pasted line break (Enter sends a carriage return): text, not Enter.
-  return Array.from(input, (char) => (char === '\n' && input.length > 1 ? { name: 'linefeed', text: char } : single(char)));
+  return Array.from(input, single);
 }
 
 function single(char: string): KeyPress {

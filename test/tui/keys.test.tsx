@@ -140,10 +140,6 @@ describe('a text field', () => {
     await tui.type('\u001B[200~model\nsecond_line\u001B[201~');
     assert.equal(field(), 'my_modelsecond_line');
     assert.match(tui.frame(), /> Project name/);
-    // A terminal without bracketed paste: a line feed amid text is still no Enter.
-    await tui.type('\nx\ny');
-    assert.equal(field(), 'my_modelsecond_linexy');
-    assert.match(tui.frame(), /> Project name/);
   });
 
   it('edits characters, not UTF-16 units: an emoji or an accent typed as two code points goes with one Backspace', async () => {

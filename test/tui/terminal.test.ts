@@ -80,6 +80,15 @@ describe('leo in a real terminal (tmux, 80x24)', () => {
     assert.match(screen, /main screen before leo\nleo exited with 130/);
     assert.deepEqual(listTree(home), [], 'nothing written');
   });
+  it('a pasted line break neither moves the focus nor lands in the field (bracketed paste)', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const term = terminal(tempDir());
+    await term.waitFor(/> Project name/);
+    term.paste('my_model\nsecond_line');
+    const screen = await term.waitFor(/Project name +my_modelsecond_line/);
+    assert.match(screen, /> Project name/);
+  });
+
   it('a crash or SIGTERM also gives the main screen back', async (t) => {
     if (!needCommand(t, 'tmux')) return;
     const home = tempDir();

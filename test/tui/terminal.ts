@@ -47,6 +47,11 @@ export function terminal(cwd: string, options: { nodeArgs?: string[]; args?: str
       return waitFor(effect);
     },
     waitFor,
+    /** Pastes text as the terminal does: bracketed when leo asked for it. */
+    paste(text: string) {
+      tmux('set-buffer', '-b', 'pasted', text);
+      tmux('paste-buffer', '-p', '-b', 'pasted', '-t', 'leo');
+    },
     /** The screen with its styles, as escape sequences. */
     styledScreen: () => tmux('capture-pane', '-p', '-e', '-t', 'leo'),
     /** Closes the terminal, as closing its window does: leo gets SIGHUP and its terminal is gone. */
