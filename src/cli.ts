@@ -138,7 +138,12 @@ async function evolve(
   }
   const { runAdd, runUpdate } = await import('./update/command.js');
   const dryRun = values['dry-run'] ?? false;
-  // On a terminal the plan is previewed, file by file, before anything is written.
+  // On a terminal the plan is previewed, file by file, before anything is written; one that cannot
+  // show the preview writes nothing unasked.
+  if (process.stdin.isTTY && process.stdout.isTTY && !fullScreen() && !values.yes && !dryRun) {
+    io.err(`leo: the preview of the update ${NEEDS_TERMINAL()}. See the changes with --dry-run, then write them with --yes`);
+    return 2;
+  }
   const terminal = fullScreen() && !values.yes;
   const confirm = terminal ? (await import('./tui/update/run.js')).confirmUpdate : undefined;
   try {
