@@ -93,6 +93,8 @@ describe('deploy screen (ink-testing-library, 80x24)', () => {
       assert.equal(help.match(/^ ctrl-c /gm)?.length, 1, help);
       assert.equal(help.match(/^ q /gm)?.length, 1, help);
       assert.doesNotMatch(help, /^ down\/j /m);
+      assert.match(help, /^ home\/g /m);
+      assert.doesNotMatch(help, /\(also [gG]\)/, 'home/g says g once');
       await screen.press('esc', 'esc');
       await screen.waitFor(/cancelled after/);
     });

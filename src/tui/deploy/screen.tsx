@@ -119,8 +119,8 @@ export function DeployScreen({ project, target, back }: { project: DeployProject
       { keys: ['down', 'j'], label: 'down', help: 'Scroll down.', run: to((top) => top + 1), alias: true },
       { keys: ['pgup', 'b'], shown: 'PgUp/PgDn', label: 'page', help: 'Up or down by a page (also b and space).', run: to((top) => top - page.current) },
       { keys: ['pgdn', 'space'], label: 'page down', help: 'Down by a page.', run: to((top) => top + page.current), alias: true },
-      { keys: ['home', 'g'], label: 'top', help: 'To the oldest line kept (also g).', run: to(() => 0), quiet: true },
-      { keys: ['end', 'G'], label: 'end', help: 'To the end, following the output (also G).', run: to(() => Number.MAX_SAFE_INTEGER), quiet: true },
+      { keys: ['home', 'g'], label: 'top', help: 'To the oldest line kept.', run: to(() => 0), quiet: true },
+      { keys: ['end', 'G'], label: 'end', help: 'To the end, following the output.', run: to(() => Number.MAX_SAFE_INTEGER), quiet: true },
       {
         keys: ['f'],
         label: view.follow ? 'pause' : 'follow',
