@@ -19,6 +19,6 @@ export function useExplanationReader(step: number, option: Option | undefined, c
     : [];
   const lines = option ? explanationLines(option, catalog, columns - 2, context).map(({ line }) => line) : [];
   const viewer =
-    reading && option ? <Viewer step={step} path={option.label} about="explanation" lines={lines} numbered={false} backTo="the options" close={() => setReading(false)} /> : undefined;
+    reading && option ? <Viewer step={step} path={option.label} about="explanation" lines={lines} numbered={false} what="the explanation" backTo="the options" close={() => setReading(false)} /> : undefined;
   return { bindings, viewer };
 }

@@ -60,7 +60,10 @@ describe('an explanation cut to the rows there are', () => {
     assert.ok(!tui.frame().includes(last), 'the end of the explanation is cut');
     await tui.press('e');
     assert.ok(tui.frame().replace(/\s+/g, ' ').includes(last), tui.frame());
-    await tui.press('esc');
+    await tui.press('?');
+    assert.match(tui.frame(), /through the explanation/);
+    assert.match(tui.frame(), /Back to the options\./);
+    await tui.press('esc', 'esc');
     assert.match(tui.frame(), /^ > Model type/m);
   });
 });

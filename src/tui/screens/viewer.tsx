@@ -16,7 +16,8 @@ interface Props {
   numbered: boolean;
   /** A colour for a line (a diff's added and removed lines). */
   colourOf?: (line: string) => string | undefined;
-  /** Where esc goes back to, for its help. */
+  /** What the lines are and where esc goes back to, for the help page. */
+  what?: string;
   backTo?: string;
   close(): void;
 }
@@ -25,9 +26,9 @@ interface Props {
 const SIDEWAYS = 8;
 
 /** Lines of a file, read-only and scrollable, sideways too: a rendered file as it will be written, or the diff an update makes. */
-export function Viewer({ step = 2, path, about, lines, numbered, colourOf, backTo = 'the preview', close }: Props) {
+export function Viewer({ step = 2, path, about, lines, numbered, colourOf, what = 'the file', backTo = 'the preview', close }: Props) {
   // The position is the first line shown; the last page stays full.
-  const scroll = useScroll((page) => lines.length - page + 1, 'the file');
+  const scroll = useScroll((page) => lines.length - page + 1, what);
   // The first column shown, and how many columns a line gets: known while drawing.
   const [column, setColumn] = useState(0);
   const width = useRef(1);
