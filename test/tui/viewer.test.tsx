@@ -50,6 +50,24 @@ describe('the list of files written', () => {
   });
 });
 
+describe('the summary of the write on a short terminal', () => {
+  it('is clipped at the bottom, never squeezed into lines drawn over each other', async () => {
+    const summary = async (size: { columns: number; rows: number }) => {
+      freshHome();
+      const tui = await startTui(catalog, fakeProbe(['docker']), size);
+      await toComponents(tui);
+      await tui.press('enter', 'w');
+      const lines = (await tui.waitFor(/Done\. Next:/)).split('\n');
+      // From "Done. Next:" to the help bar.
+      return lines.slice(lines.findIndex((line) => /Done\. Next:/.test(line)), lines.findIndex((line) => /\? help/.test(line)));
+    };
+    const whole = await summary({ columns: 40, rows: 40 });
+    const short = await summary({ columns: 40, rows: 10 });
+    assert.ok(short.length < whole.length, 'the short terminal cuts it');
+    assert.deepEqual(short, whole.slice(0, short.length));
+  });
+});
+
 describe('an explanation cut to the rows there are', () => {
   it('says how much is cut, and e reads the whole of it', async () => {
     freshHome();

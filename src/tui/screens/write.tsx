@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { LeoError } from '../../errors.js';
 import { deployTargets, type Generated, nextCommands, type Resolution, writeProject } from '../../pipeline/index.js';
 import { applyUpdate } from '../../update/apply.js';
@@ -164,11 +164,14 @@ export function WriteScreen({ job, done, onDone, back, quit, deploy }: Props) {
         const listRows = scrolled ? room - 1 : room;
         list.page.current = Math.max(1, listRows);
         const listed = written.slice(list.position, list.position + listRows);
+        // Clipped at the bottom where the rows run out: never squeezed, which draws lines over each other.
         return (
-          <Box flexDirection="column" paddingLeft={1}>
-            <Text bold>{heading.join('\n')}</Text>
+          <Box flexDirection="column" paddingLeft={1} height={rows} overflowY="hidden">
+            <Kept>
+              <Text bold>{heading.join('\n')}</Text>
+            </Kept>
             {state.phase !== 'failed' && (
-              <Box flexDirection="column" height={listRows}>
+              <Box flexDirection="column" height={listRows} flexShrink={0}>
                 {listed.map((row) => (
                   <Text key={row.path} wrap="truncate-end">
                     <Text color={row.colour}>{`${row.mark} `}</Text>
@@ -179,11 +182,17 @@ export function WriteScreen({ job, done, onDone, back, quit, deploy }: Props) {
               </Box>
             )}
             {scrolled && (
-              <Text dimColor wrap="truncate-end">{`files ${list.position + 1}-${list.position + listed.length} of ${written.length} (up/down, PgUp/PgDn scroll)`}</Text>
+              <Kept>
+                <Text dimColor wrap="truncate-end">{`files ${list.position + 1}-${list.position + listed.length} of ${written.length} (up/down, PgUp/PgDn scroll)`}</Text>
+              </Kept>
             )}
-            {problemLines.length > 0 && <Text color="red">{[...(state.phase === 'failed' ? [''] : []), ...problemLines].join('\n')}</Text>}
+            {problemLines.length > 0 && (
+              <Kept>
+                <Text color="red">{[...(state.phase === 'failed' ? [''] : []), ...problemLines].join('\n')}</Text>
+              </Kept>
+            )}
             {report && (
-              <>
+              <Kept>
                 <Text bold color="green">
                   {'\n'}Done. Next:
                 </Text>
@@ -192,11 +201,20 @@ export function WriteScreen({ job, done, onDone, back, quit, deploy }: Props) {
                     <Paragraph width={columns - 4} text={command} />
                   </Box>
                 ))}
-              </>
+              </Kept>
             )}
           </Box>
         );
       }}
     </Frame>
+  );
+}
+
+/** Rows that keep their height when the screen is short: what does not fit is clipped below. */
+function Kept({ children }: { children: ReactNode }) {
+  return (
+    <Box flexDirection="column" flexShrink={0}>
+      {children}
+    </Box>
   );
 }
