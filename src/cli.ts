@@ -138,8 +138,13 @@ async function evolve(
   }
   const { runAdd, runUpdate } = await import('./update/command.js');
   const dryRun = values['dry-run'] ?? false;
-  // On a terminal the plan is previewed, file by file, before anything is written.
-  const terminal = process.stdin.isTTY && process.stdout.isTTY && !values.yes;
+  // On a terminal the plan is previewed, file by file, before anything is written; one that cannot
+  // show the preview writes nothing unasked.
+  if (process.stdin.isTTY && process.stdout.isTTY && !fullScreen() && !values.yes && !dryRun) {
+    io.err(`leo: the preview of the update ${NEEDS_TERMINAL()}. See the changes with --dry-run, then write them with --yes`);
+    return 2;
+  }
+  const terminal = fullScreen() && !values.yes;
   const confirm = terminal ? (await import('./tui/update/run.js')).confirmUpdate : undefined;
   try {
     return command === 'add'
@@ -150,6 +155,17 @@ async function evolve(
     throw error;
   }
 }
+
+/**
+ * Whether Leo's screens can be drawn: a terminal at both ends, and one that is not dumb (TERM=dumb
+ * has no cursor addressing and no alternate screen; a full screen on it would be garbage).
+ */
+function fullScreen(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.TERM !== 'dumb';
+}
+
+/** What fullScreen() wants, said for the terminal at hand. */
+const NEEDS_TERMINAL = () => (process.env.TERM === 'dumb' && process.stdout.isTTY ? 'needs a terminal that can draw a full screen, which TERM=dumb cannot' : 'needs a terminal');
 
 /** The session: a new project, or (`leo DIR`) the generated project in DIR, checked before any screen is drawn. */
 async function interactive(dir?: string): Promise<number> {
@@ -171,11 +187,11 @@ async function interactive(dir?: string): Promise<number> {
       return missing ? 2 : 1;
     }
   }
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  if (!fullScreen()) {
     io.err(
       opened
-        ? `leo: the interactive session needs a terminal. Without one, use: leo update ${dir} --set KEY=VALUE (see leo --help)`
-        : 'leo: the interactive session needs a terminal. Without one, use: leo --preset FILE (see leo --help)',
+        ? `leo: the interactive session ${NEEDS_TERMINAL()}. Without one, use: leo update ${dir} --set KEY=VALUE (see leo --help)`
+        : `leo: the interactive session ${NEEDS_TERMINAL()}. Without one, use: leo --preset FILE (see leo --help)`,
     );
     return 2;
   }
@@ -199,8 +215,8 @@ async function deploy(dir: string, target: string | undefined): Promise<number> 
     io.err(`leo: ${project.name} was generated without ${targets.map((t) => t.label).join(' and ')}: there is nothing to deploy`);
     return 1;
   }
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    io.err(`leo: the deploy screen needs a terminal. Without one, run in ${project.dir}: ${project.python} ${project.cli} deploy ${target ?? project.targets[0]!.id}`);
+  if (!fullScreen()) {
+    io.err(`leo: the deploy screen ${NEEDS_TERMINAL()}. Without one, run in ${project.dir}: ${project.python} ${project.cli} deploy ${target ?? project.targets[0]!.id}`);
     return 2;
   }
   // Loaded on demand, like the session: nothing of Ink until a screen is drawn.

@@ -41,16 +41,14 @@ export function resolve(input: Answers, catalog: Catalog, probe: Probe): Resolut
   }
 
   // A component that plays another category's part leaves out the component chosen there. The
-  // answer falls back to the category's default, so that the answers file says what was built.
+  // answer keeps the person's choice, so that turning the replacing component off gives it back.
   for (const replacing of catalog.components.filter((c) => c.replaces && selected.has(c.id))) {
     const category = catalog.category(replacing.replaces!);
     for (const replaced of catalog.components.filter((c) => c.category === category.id && selected.has(c.id))) {
       selected.delete(replaced.id);
-      const fallback = defaultValue(category) ?? answers[category.id];
-      if (answers[category.id] !== fallback) {
+      if (answers[category.id] !== defaultValue(category)) {
         warnings.push(`${replacing.label} takes the place of the ${category.label.toLowerCase()}: ${replaced.label} is left out.`);
       }
-      answers[category.id] = fallback;
     }
   }
 

@@ -10,7 +10,7 @@ import { shownPath } from '../paths.js';
 import { resolveFolder } from './folder.js';
 import { ABORTED } from './full-screen.js';
 import { type Chrome, ChromeContext, type Dialog, type Size, useKeysInTurn, useTerminalSize } from './frame.js';
-import { ComponentsScreen } from './screens/components.js';
+import { ComponentsScreen, type Place } from './screens/components.js';
 import { PreviewScreen } from './screens/preview.js';
 import { type ProjectField, ProjectScreen } from './screens/project.js';
 import { UpdatePreviewScreen } from './screens/update-preview.js';
@@ -53,6 +53,8 @@ export function App({ catalog, probe, size, farewell, opened: openedAtStart }: A
   const [folder, setFolder] = useState(openedAtStart ? shownPath(openedAtStart.dir) : '');
   const [screen, setScreen] = useState<Screen>({ id: 'project', field: openedAtStart ? 'model' : 'name' });
   const [asking, setAsking] = useState(false);
+  // Where the components screen was left: back from the preview, the person is where they were.
+  const [place, setPlace] = useState<Place>();
   // The write's report, once it is done: the summary shows it again on the way back from deploying.
   const [written, setWritten] = useState<WriteReport>();
   const input = useKeysInTurn();
@@ -70,9 +72,12 @@ export function App({ catalog, probe, size, farewell, opened: openedAtStart }: A
   const open = (project: OpenedProject) => {
     setOpened(project);
     setAnswers(loaded(project));
+    setPlace(undefined);
     setFolder(shownPath(project.dir));
   };
 
+  // An update that left conflict markers to resolve ends with 1, as `leo update` does.
+  const status = written && written.problems.length > 0 ? 1 : 0;
   const dirty = written === undefined && (opened ? JSON.stringify(answers) !== JSON.stringify(loaded(opened)) : folder !== '' || JSON.stringify(answers) !== JSON.stringify(initial));
   const quitDialog: Dialog | undefined = asking
     ? {
@@ -88,7 +93,7 @@ export function App({ catalog, probe, size, farewell, opened: openedAtStart }: A
     size: terminal,
     name: answers.name,
     quitDialog,
-    quit: () => (dirty ? setAsking(true) : exit(0)),
+    quit: () => (dirty ? setAsking(true) : exit(status)),
     abort: () => exit(ABORTED),
     input,
   };
@@ -123,8 +128,9 @@ export function App({ catalog, probe, size, farewell, opened: openedAtStart }: A
             answers={answers}
             setAnswers={setAnswers}
             outcome={outcome}
-            back={() => setScreen({ id: 'project', field: 'model' })}
-            next={() => setScreen({ id: 'preview' })}
+            place={place}
+            back={(left) => (setPlace(left), setScreen({ id: 'project', field: 'model' }))}
+            next={(left) => (setPlace(left), setScreen({ id: 'preview' }))}
           />
         );
       case 'preview':
@@ -157,7 +163,7 @@ export function App({ catalog, probe, size, farewell, opened: openedAtStart }: A
               farewell?.(summary);
             }}
             back={() => setScreen({ id: 'preview' })}
-            quit={() => exit(0)}
+            quit={() => exit(status)}
             deploy={() => setScreen({ id: 'deploy', project: readProject(target!, catalog) })}
           />
         );

@@ -1,14 +1,26 @@
 // The target folder as the person types it and as the screens show it.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { shownPath } from '../paths.js';
 
-/** The absolute folder a typed folder stands for: `~` and `~/…` are the home folder, as in a shell. */
+/** The absolute folder a typed folder stands for: `~`, `~/…`, `~user` and `~user/…` are home folders, as in a shell. */
 export function resolveFolder(typed: string): string {
-  if (typed === '~') return homedir();
-  if (typed.startsWith('~/')) return join(homedir(), typed.slice(2));
-  return resolve(typed);
+  const tilde = /^~([^/]*)(?:\/(.*))?$/.exec(typed);
+  const home = tilde && (tilde[1] ? homeOf(tilde[1]) : homedir());
+  // An unknown user's ~name is a folder of that name, as a shell leaves it.
+  return home ? join(home, tilde![2] ?? '') : resolve(typed);
+}
+
+/** A user's home folder, from the password database, as a shell looks up ~user. */
+function homeOf(user: string): string | undefined {
+  let passwd;
+  try {
+    passwd = readFileSync('/etc/passwd', 'utf8');
+  } catch {
+    return undefined;
+  }
+  return passwd.split('\n').find((line) => line.split(':')[0] === user)?.split(':')[5] || undefined;
 }
 
 /**

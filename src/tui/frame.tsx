@@ -1,7 +1,8 @@
 import { Box, Text, useStdin, useStdout } from 'ink';
 import { type MutableRefObject, type ReactNode, createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { type KeyPress, splitKeys } from './input.js';
+import { type KeyPress, keyReader } from './input.js';
 import { type Binding, pack, shownKeys, wrap } from './keys.js';
+import { type Scroll, useScroll } from './scroll.js';
 
 export interface Size {
   columns: number;
@@ -27,7 +28,7 @@ export function useTerminalSize(fixed?: Size): Size {
 /**
  * The terminal's keys, in turn, to the handler in the returned ref (Chrome.input). Ink
  * delivers a run of keys read together as one input (key repeat, a paste, a burst from a script, or
- * keys queued while the machine was busy); splitKeys takes it apart, and each key waits for the
+ * keys queued while the machine was busy); keyReader takes it apart, and each key waits for the
  * render of the one before, so that it sees what that key did. Every handling is followed by a
  * render, even one that changes nothing, which lets the next key through.
  */
@@ -48,8 +49,9 @@ export function useKeysInTurn(): MutableRefObject<KeyHandler | undefined> {
   // keys as one string whose keys it does not name.
   useEffect(() => {
     setRawMode(true);
+    const read = keyReader();
     const onInput = (data: string) => {
-      keys.current.push(...splitKeys(data));
+      keys.current.push(...read(data));
       if (!awaitingRender.current) handleNextKey();
     };
     events.on('input', onInput);
@@ -132,8 +134,11 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
   // A key the screen binds itself (the deploy screen's q and Ctrl-C) is the screen's alone.
   const taken = new Set(bindings.flatMap((b) => b.keys));
   const screen: Binding[] = [...bindings, ...common.filter((b) => !b.keys.some((key) => taken.has(key)))];
+  const helpRows = helpLines(screen, columns);
+  // The help page scrolls when the terminal is too short for it; its first line shown is the position.
+  const helpScroll = useScroll((page) => helpRows.length - page + 1, 'the keys');
   const layer = chrome.quitDialog ?? dialog;
-  const active = layer ? [...layer.bindings, abort] : help ? [close, abort] : screen;
+  const active = layer ? [...layer.bindings, abort] : help ? [close, ...helpScroll.bindings, abort] : screen;
 
   const typed = layer || help ? undefined : typing;
   chrome.input.current = (keys) => {
@@ -173,7 +178,7 @@ export function Frame({ step, bindings, typing, dialog, children }: FrameProps) 
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header step={step} name={chrome.name} columns={columns} />
       <Box height={Math.max(0, bodyRows - dialogRows)} width={columns} flexDirection="column" overflowY="hidden">
-        {help && !layer ? <HelpPage bindings={screen} columns={columns} /> : children(Math.max(1, bodyRows - dialogRows), columns)}
+        {help && !layer ? <HelpPage lines={helpRows} scroll={helpScroll} rows={bodyRows} /> : children(Math.max(1, bodyRows - dialogRows), columns)}
       </Box>
       {layer && (
         <Box borderStyle="classic" borderColor="yellow" flexDirection="column" width={columns} height={dialogRows} paddingX={1}>
@@ -209,19 +214,30 @@ function Header({ step, name, columns }: { step: number | string; name: string; 
   );
 }
 
-/** Every key of the screen, once each, with what it does wrapped beside it. */
-function HelpPage({ bindings, columns }: { bindings: Binding[]; columns: number }) {
+/** The help page's lines: every key of the screen, once each, with what it does wrapped beside it. */
+function helpLines(bindings: Binding[], columns: number): { keys: string; line: string }[] {
   const listed = bindings.filter((b) => !b.alias);
   const width = Math.min(Math.max(...listed.map((b) => shownKeys(b).length)) + 2, Math.floor(columns / 3));
-  const lines = listed.flatMap((b) =>
-    wrap(b.help, Math.max(10, columns - 2 - width)).map((line, index) => ({ keys: index === 0 ? shownKeys(b) : '', line })),
-  );
+  return listed.flatMap((b) => {
+    const keys = shownKeys(b);
+    const text = wrap(b.help, Math.max(10, columns - 2 - width)).map((line) => ({ keys: ''.padEnd(width), line }));
+    // Keys too long for their column go on a line of their own, the help below them.
+    return keys.length <= width - 2 ? [{ ...text[0]!, keys: keys.padEnd(width) }, ...text.slice(1)] : [{ keys, line: '' }, ...text];
+  });
+}
+
+/** The help page, in the rows there are: a longer one scrolls, and says which of its lines are shown. */
+function HelpPage({ lines, scroll, rows }: { lines: { keys: string; line: string }[]; scroll: Scroll; rows: number }) {
+  scroll.page.current = Math.max(1, rows - 1);
+  const top = scroll.position;
+  const shown = lines.slice(top, top + rows - 1);
+  const range = shown.length < lines.length ? ` (${top + 1}-${top + shown.length} of ${lines.length})` : '';
   return (
     <Box flexDirection="column" paddingX={1}>
-      <Text bold>Keys on this screen</Text>
-      {lines.map(({ keys, line }, index) => (
-        <Text key={index} wrap="truncate-end">
-          <Text color="cyan">{keys.padEnd(width)}</Text>
+      <Text bold wrap="truncate-end">{`Keys on this screen${range}`}</Text>
+      {shown.map(({ keys, line }, index) => (
+        <Text key={top + index} wrap="truncate-end">
+          <Text color="cyan">{keys}</Text>
           {line}
         </Text>
       ))}

@@ -6,9 +6,10 @@ import { constants } from 'node:os';
 import type { ReactElement } from 'react';
 import { asciiEllipsis, utf8 } from './terminal-caps.js';
 
-// Alternate screen buffer on/off; leaving also shows the cursor Ink hid.
-const ENTER_ALTERNATE = '\u001B[?1049h';
-const LEAVE_ALTERNATE = '\u001B[?1049l\u001B[?25h';
+// Alternate screen buffer and bracketed paste (input.ts reads it) on/off; leaving also shows the
+// cursor Ink hid.
+const ENTER_ALTERNATE = '\u001B[?1049h\u001B[?2004h';
+const LEAVE_ALTERNATE = '\u001B[?2004l\u001B[?1049l\u001B[?25h';
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 
 /** Exit status when a screen is abandoned with Ctrl-C, as a shell reports SIGINT. */

@@ -37,9 +37,31 @@ const SEQUENCES: Record<string, string> = {
 
 const CONTROLS: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u001B': 'esc' };
 
+// Bracketed paste (enabled by full-screen.tsx): the terminal wraps pasted text in these, so that a
+// line break in it is text, not Enter.
+const PASTE_START = '\u001B[200~';
+const PASTE_END = '\u001B[201~';
+
+/**
+ * Reads Ink's inputs as keys, in order. A bracketed paste may come in several inputs (Ink splits
+ * off the escapes inside it, and a long paste takes several reads): it is gathered into one key,
+ * `paste`, whose text is the whole paste.
+ */
+export function keyReader(): (input: string) => KeyPress[] {
+  let pasted: string | undefined;
+  return (input) => {
+    if (input === PASTE_START) return (pasted = ''), [];
+    if (pasted === undefined) return splitKeys(input);
+    if (input !== PASTE_END) return (pasted += input), [];
+    const text = pasted;
+    pasted = undefined;
+    return [{ name: 'paste', text }];
+  };
+}
+
 /** The keys in one input from Ink, in order. */
 export function splitKeys(input: string): KeyPress[] {
-  if (input.startsWith('\u001B') && input.length > 1) return [escapeSequence(input.slice(1))];
+  if (input.startsWith('\u001B') && input.length > 1) return escapeSequence(input.slice(1));
   return Array.from(input, single);
 }
 
@@ -53,11 +75,15 @@ function single(char: string): KeyPress {
   return { name: char === ' ' ? 'space' : char, text: char };
 }
 
-/** A sequence after ESC: a named key, Alt with a key (meta-…), or something unknown (ignored by every binding). */
-function escapeSequence(rest: string): KeyPress {
+/**
+ * The keys of a sequence after ESC: a named key, Alt-Backspace, or something unknown (ignored by
+ * every binding). ESC before anything else is Esc pressed, then that key: two Escs sent together
+ * are two, and Esc then j is not Alt-j (no binding uses Alt with a character).
+ */
+function escapeSequence(rest: string): KeyPress[] {
   const named = SEQUENCES[rest];
-  if (named) return { name: named };
-  if (rest === '\u007F' || rest === '\b') return { name: 'meta-backspace' };
-  if (Array.from(rest).length === 1) return { name: `meta-${rest}` };
-  return { name: `unknown-${rest}` };
+  if (named) return [{ name: named }];
+  if (rest === '\u007F' || rest === '\b') return [{ name: 'meta-backspace' }];
+  if (rest.startsWith('\u001B') || Array.from(rest).length === 1) return [{ name: 'esc' }, ...splitKeys(rest)];
+  return [{ name: `unknown-${rest}` }];
 }

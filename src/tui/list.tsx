@@ -27,15 +27,13 @@ export function Choice({ option, chosen, cursor, toggle, note }: ChoiceRow) {
   );
 }
 
-/** The focused option's explanation, what it runs, which ports it opens and what it brings along, in at most `height` rows. */
-export function Explanation({ option, catalog, width, height, context }: { option: Option; catalog: Catalog; width: number; height?: number; context?: string }) {
+/** The option's explanation as lines of `width` columns: what it is, what it runs, which ports it opens and what it brings along. */
+export function explanationLines(option: Option, catalog: Catalog, width: number, context?: string): { line: string; style: TextProps }[] {
   const { component } = option;
   const ports = (component?.ports ?? []).map((p) => `${p.service} ${p.port}/${p.protocol}`);
   const brings = (component?.implies ?? []).map((i) => catalog.get(i.id).label);
-  // The left border and the padding take three columns.
-  const inner = width - 3;
-  const paragraph = (text: string, style: TextProps) => wrap(text, inner).map((line) => ({ line, style }));
-  const lines = [
+  const paragraph = (text: string, style: TextProps) => wrap(text, width).map((line) => ({ line, style }));
+  return [
     ...(context ? paragraph(context, { dimColor: true }) : []),
     { line: option.label, style: { bold: true } },
     ...paragraph(option.explanation, {}),
@@ -43,9 +41,15 @@ export function Explanation({ option, catalog, width, height, context }: { optio
     ...(component?.services ? paragraph(`Services: ${component.services.join(', ')}`, { dimColor: true }) : []),
     ...(brings.length > 0 ? paragraph(`Brings along: ${brings.join(', ')}`, { dimColor: true }) : []),
   ];
+}
+
+/** The focused option's explanation beside the options, in at most `height` rows; what is cut is counted, with the key that reads it (explain.tsx). */
+export function Explanation({ option, catalog, width, height, context }: { option: Option; catalog: Catalog; width: number; height?: number; context?: string }) {
+  // The left border and the padding take three columns.
+  const lines = explanationLines(option, catalog, width - 3, context);
   // Cut to the rows there are, the cut said on the last one: Ink would squeeze the rest over each other.
   const room = Math.max(1, height ?? lines.length);
-  const shown = lines.length <= room ? lines : [...lines.slice(0, room - 1), { line: `(${lines.length - room + 1} more lines)`, style: { dimColor: true } }];
+  const shown = lines.length <= room ? lines : [...lines.slice(0, room - 1), { line: `(${lines.length - room + 1} more lines: e reads them)`, style: { dimColor: true } }];
   return (
     <Box flexDirection="column" width={width} paddingLeft={2} borderStyle="classic" borderTop={false} borderBottom={false} borderRight={false} borderDimColor>
       {shown.map(({ line, style }, index) => (

@@ -24,8 +24,8 @@ export function useScroll(count: (page: number) => number, what: string): Scroll
       { keys: ['down', 'j'], label: 'down', help: 'Move down.', run: to((at) => at + 1), alias: true },
       { keys: ['pgup', 'b'], shown: 'PgUp/PgDn', label: 'page', help: 'Up or down by a page (also b and space).', run: to((at) => at - page.current) },
       { keys: ['pgdn', 'space'], label: 'page down', help: 'Down by a page.', run: to((at) => at + page.current), alias: true },
-      { keys: ['home', 'g'], label: 'top', help: 'To the top (also g).', run: to(() => 0), quiet: true },
-      { keys: ['end', 'G'], label: 'end', help: 'To the end (also G).', run: to(() => count(page.current) - 1), quiet: true },
+      { keys: ['home', 'g'], label: 'top', help: 'To the top.', run: to(() => 0), quiet: true },
+      { keys: ['end', 'G'], label: 'end', help: 'To the end.', run: to(() => count(page.current) - 1), quiet: true },
     ],
   };
 }

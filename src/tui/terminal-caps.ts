@@ -6,6 +6,11 @@ export function utf8(env: NodeJS.ProcessEnv = process.env): boolean {
   return !locale || /utf-?8/i.test(locale);
 }
 
+/** Whether the terminal shows styles (reverse video, bold): not under NO_COLOR (no-color.ts turns them all off), nor on a dumb terminal. */
+export function styled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !env.NO_COLOR && env.TERM !== 'dumb';
+}
+
 const ASCII_TREE: [RegExp, string][] = [
   [/├── /g, '|-- '],
   [/└── /g, '`-- '],

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { cells, characters } from './cells.js';
 import type { Binding } from './keys.js';
 
 // Not ink-text-input 6: it listens to Ink's input by itself (a burst such as `xy\r` is typed whole,
@@ -12,30 +13,38 @@ export interface TextField {
   bindings: Binding[];
 }
 
-/** A one-line editor over a value held by the caller, with the usual readline keys. */
+/** A one-line editor over a value held by the caller, with the usual readline keys; it moves and deletes by characters, not UTF-16 units. */
 export function useTextField(value: string, onChange: (value: string) => void): TextField {
   const [position, setPosition] = useState(value.length);
   const cursor = Math.min(position, value.length);
+  const before = characters(value.slice(0, cursor));
+  const after = characters(value.slice(cursor));
+  const previous = cursor - (before.at(-1)?.length ?? 0);
+  const next = cursor + (after[0]?.length ?? 0);
   const edit = (next: string, at: number) => {
     onChange(next);
     setPosition(at);
   };
-  const move = (at: number) => () => setPosition(Math.max(0, Math.min(at, value.length)));
+  const move = (at: number) => () => setPosition(at);
   /** Deletes from `from` to the cursor, or from the cursor to `to`. */
-  const cut = (from: number, to: number) => () => from >= 0 && from < to && to <= value.length && edit(value.slice(0, from) + value.slice(to), from);
+  const cut = (from: number, to: number) => () => from < to && edit(value.slice(0, from) + value.slice(to), from);
   const wordStart = value.slice(0, cursor).replace(/[^\s/_.-]*[\s/_.-]*$/, '').length;
   const binding = (keys: string[], help: string, run: () => void): Binding => ({ keys, label: keys[0]!, help, run, quiet: true });
   return {
     value,
     cursor,
-    type: (input) => edit(value.slice(0, cursor) + input + value.slice(cursor), cursor + input.length),
+    type: (input) => {
+      // One line: a pasted line break (or any control character) is no part of the value.
+      const text = input.replace(/[\u0000-\u001F\u007F]/g, '');
+      edit(value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);
+    },
     bindings: [
-      binding(['left', 'ctrl-b'], 'Move the text cursor left.', move(cursor - 1)),
-      binding(['right', 'ctrl-f'], 'Move the text cursor right.', move(cursor + 1)),
-      binding(['home', 'ctrl-a'], 'Move the text cursor to the start (also ctrl-a).', move(0)),
-      binding(['end', 'ctrl-e'], 'Move the text cursor to the end (also ctrl-e).', move(value.length)),
-      binding(['backspace'], 'Delete the character before the cursor.', cut(cursor - 1, cursor)),
-      binding(['delete', 'ctrl-d'], 'Delete the character under the cursor.', cut(cursor, cursor + 1)),
+      binding(['left', 'ctrl-b'], 'Move the text cursor left.', move(previous)),
+      binding(['right', 'ctrl-f'], 'Move the text cursor right.', move(next)),
+      binding(['home', 'ctrl-a'], 'Move the text cursor to the start.', move(0)),
+      binding(['end', 'ctrl-e'], 'Move the text cursor to the end.', move(value.length)),
+      binding(['backspace'], 'Delete the character before the cursor.', cut(previous, cursor)),
+      binding(['delete', 'ctrl-d'], 'Delete the character under the cursor.', cut(cursor, next)),
       binding(['ctrl-w', 'meta-backspace'], 'Delete the word before the cursor.', cut(wordStart, cursor)),
       binding(['ctrl-u'], 'Delete everything before the cursor.', cut(0, cursor)),
       binding(['ctrl-k'], 'Delete everything from the cursor on.', cut(cursor, value.length)),
@@ -43,22 +52,35 @@ export function useTextField(value: string, onChange: (value: string) => void): 
   };
 }
 
-/** Where a value shown in `width` columns starts so that the cursor (a cell of its own at the end) is in view. */
-export function scrolledStart(value: string, cursor: number, width: number): number {
-  return value.length < width ? 0 : Math.max(0, cursor - (width - 1));
+/** What a field shows of its value: whole characters, the cursor's index among them (-1 unfocused), and whether text is cut off on either side. */
+export interface FieldWindow {
+  shown: string[];
+  cursor: number;
+  left: boolean;
+  right: boolean;
 }
 
 /**
- * The part of a value a field of `width` columns shows: around the cursor when focused, else the
+ * The part of a value a field of `width` cells shows: around the cursor when focused, else the
  * end (a path's last folders say most). Text cut off is marked, `<` on the left and `>` on the
  * right, as readline's horizontal scrolling does: never cut in silence.
  */
-export function fieldWindow(value: string, cursor: number, width: number, focused: boolean): { start: number; text: string; left: boolean; right: boolean } {
-  const start = focused ? scrolledStart(value, cursor, width) : Math.max(0, value.length - width);
-  const text = value.slice(start, start + width);
-  // The cursor's own cell is never taken by a mark.
-  const cursorAt = focused ? cursor - start : -1;
-  const left = start > 0 && cursorAt !== 0;
-  const right = value.length > start + width && cursorAt !== width - 1;
-  return { start, text, left, right };
+export function fieldWindow(value: string, cursor: number, width: number, focused: boolean): FieldWindow {
+  const chars = characters(value);
+  const widths = chars.map(cells);
+  const at = focused ? characters(value.slice(0, cursor)).length : chars.length;
+  // Back from the cursor (a cell of its own at the end; unfocused, the end) as far as the width
+  // allows, then on past it with the cells left.
+  let used = (focused && at === chars.length ? 1 : 0) + (widths[at] ?? 0);
+  let start = at;
+  while (start > 0 && used + widths[start - 1]! <= width) used += widths[--start]!;
+  let end = Math.min(at + 1, chars.length);
+  while (end < chars.length && used + widths[end]! <= width) used += widths[end++]!;
+  const shownCursor = focused ? at - start : -1;
+  return {
+    shown: chars.slice(start, end),
+    cursor: shownCursor,
+    left: start > 0 && shownCursor !== 0,
+    right: end < chars.length && shownCursor !== end - start - 1,
+  };
 }

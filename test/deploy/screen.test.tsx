@@ -38,6 +38,17 @@ describe('deploy screen (ink-testing-library, 80x24)', () => {
     assert.match(frame, /> Deploy to Kubernetes/);
   });
 
+  it('at 40x10 keeps the row Enter runs in view, wherever the cursor goes', async () => {
+    const screen = await startInk(<DeployApp project={withKubernetes} size={{ columns: 40, rows: 10 }} />);
+    const rows = (frame: string) => shown(frame, / (Deploy to|Undeploy from|Status on) /).map((l) => l.trim());
+    assert.equal(rows(screen.frame())[0], '> Deploy to Docker', screen.frame());
+    for (const expected of ['> Undeploy from Docker', '> Status on Docker', '> Deploy to Kubernetes', '> Undeploy from Kubernetes', '> Status on Kubernetes']) {
+      await screen.press('down');
+      assert.ok(rows(screen.frame()).includes(expected), screen.frame());
+      assert.ok(screen.frame().split('\n').length <= 10);
+    }
+  });
+
   it('streams the lines in order while the command runs, and cancel ends every process it started', async () => {
     await withStandIns({ STANDIN_HANG: 'docker compose up*' }, async (tools) => {
       const screen = await deployScreen();
@@ -82,6 +93,8 @@ describe('deploy screen (ink-testing-library, 80x24)', () => {
       assert.equal(help.match(/^ ctrl-c /gm)?.length, 1, help);
       assert.equal(help.match(/^ q /gm)?.length, 1, help);
       assert.doesNotMatch(help, /^ down\/j /m);
+      assert.match(help, /^ home\/g /m);
+      assert.doesNotMatch(help, /\(also [gG]\)/, 'home/g says g once');
       await screen.press('esc', 'esc');
       await screen.waitFor(/cancelled after/);
     });
@@ -106,6 +119,16 @@ describe('deploy screen (ink-testing-library, 80x24)', () => {
       // The first frame after a key may be a redraw of the clock's: wait for the key's own.
       await screen.press('esc');
       await screen.waitFor(/> Deploy to Docker/);
+    });
+  });
+
+  it('counts in its header only the lines on screen, not those a long wrapped line pushed off', async () => {
+    await withStandIns({ STANDIN_FAIL: 'docker compose build*', STANDIN_MESSAGE: `ERROR: ${'x'.repeat(600)}` }, async () => {
+      const screen = await startInk(<DeployApp project={withKubernetes} size={{ columns: 60, rows: 12 }} />);
+      await screen.press('enter');
+      const frame = await screen.waitFor(/failed after/);
+      // The last line alone fills the rows: the header names it alone.
+      assert.match(frame, /lines (\d+)-\1 of \1/, frame);
     });
   });
 

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import stringWidth from 'string-width';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
 import { listTree, tempDir } from '../helpers/tmp.js';
 import { startTui } from './driver.js';
@@ -25,6 +26,29 @@ describe('the target folder', () => {
     await tui.waitFor(/Done\. Next:/);
     assert.ok(listTree(join(home, 'projects', 'iris')).includes('leo.json'));
     assert.deepEqual(listTree(here), [], 'no folder named ~ here');
+  });
+
+  it('~user is that user\'s home folder, as in a shell', async () => {
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    await tui.type('iris_user\t~root');
+    // root's home is /root (shown as ~ when it is the home folder), no folder named ~root here.
+    assert.match(tui.frame(), /(writes to|warning:) (\/root|~)( |$)/m);
+    await tui.type('/iris');
+    assert.match(tui.frame(), /writes to (\/root|~)\/iris$/m);
+  });
+
+  it('a folder of wide characters is wrapped by its cells: the rows it takes are the rows counted for it', async () => {
+    freshHome();
+    const size = { columns: 60, rows: 24 };
+    const tui = await startTui(catalog, fakeProbe(['docker']), size);
+    await tui.type(`iris_wide\t${'项目'.repeat(20)}`);
+    await tui.press('tab');
+    const lines = tui.frame().split('\n');
+    assert.ok(lines.some((line) => /writes to/.test(line)), tui.frame());
+    assert.deepEqual(lines.filter((line) => stringWidth(line) > size.columns), []);
+    assert.match(tui.frame(), /Open existing/, 'the last field is not pushed off the screen');
+    assert.ok(tui.frame().replace(/\s+/g, '').includes('项目'.repeat(20)), 'the whole folder, wrapped');
   });
 
   it('a folder outside the working folder is shown by its absolute path, not as ../..', async () => {

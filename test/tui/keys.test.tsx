@@ -2,6 +2,7 @@
 // the editing keys of a text field.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import stringWidth from 'string-width';
 import { splitKeys } from '../../src/tui/input.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
 import { KEYS, screenOf, startTui } from './driver.js';
@@ -25,6 +26,23 @@ describe('keys that arrive in one read', () => {
       ['\u001B[A', '\u001B[3~', '\u001B[Z', '\u001BOH', '\u001B[6~', '\u001B', '\u001B\u007F', '\u001BOP'].map((s) => splitKeys(s).map((k) => k.name)),
       [['up'], ['delete'], ['shift-tab'], ['home'], ['pgdn'], ['esc'], ['meta-backspace'], ['f1']],
     );
+  });
+
+  it('Esc sent together with a key is Esc, then the key: no Alt-j, no lost Esc', () => {
+    assert.deepEqual(
+      ['\u001B\u001B', '\u001Bj', '\u001B\u001B[A'].map((s) => splitKeys(s).map((k) => k.name)),
+      [['esc', 'esc'], ['esc', 'j'], ['esc', 'up']],
+    );
+  });
+
+  it('two Escs in one read go back two screens', async () => {
+    freshHome();
+    const tui = await startTui(catalog, fakeProbe(['docker']));
+    await toComponents(tui);
+    await tui.press('enter');
+    assert.equal(screenOf(tui.frame()), 'Preview');
+    await tui.type('\u001B\u001B');
+    await tui.waitFor(/\[1 Project\]/);
   });
 
   it('three Backspaces in one read delete three characters', async () => {
@@ -115,5 +133,42 @@ describe('a text field', () => {
     await tui.press('home');
     assert.match(field(), /^a{20}/, 'the start, where the cursor went');
     assert.equal(screenOf(tui.frame()), 'Project');
+  });
+
+  it('a paste is typed whole into the field: its line break neither moves the focus nor lands in the value', async () => {
+    const { tui, field } = await named('my_');
+    await tui.type('\u001B[200~model\nsecond_line\u001B[201~');
+    assert.equal(field(), 'my_modelsecond_line');
+    assert.match(tui.frame(), /> Project name/);
+  });
+
+  it('edits characters, not UTF-16 units: an emoji or an accent typed as two code points goes with one Backspace', async () => {
+    const { tui, field } = await named('é🚀e\u0301');
+    await tui.press('backspace');
+    assert.equal(field(), 'é🚀');
+    await tui.press('backspace');
+    assert.equal(field(), 'é');
+    assert.doesNotMatch(tui.frame(), /\uFFFD/);
+    await tui.press('left');
+    await tui.type('x');
+    assert.equal(field(), 'xé');
+  });
+
+  it('wide characters scroll by their cells: the cursor stays on screen', async () => {
+    const { tui, field } = await named(`${'一'.repeat(39)}末`);
+    assert.match(field(), /^<一+末$/, 'the end, where the cursor is, with the cut marked');
+    const line = tui.frame().split('\n').find((l) => l.includes('末'))!;
+    assert.ok(stringWidth(line) <= 79, `${stringWidth(line)} cells`);
+    await tui.press('home');
+    assert.match(field(), /^一+>$/);
+  });
+
+  it('shows the cursor as a bar where the terminal shows no styles (NO_COLOR)', async (t) => {
+    process.env.NO_COLOR = '1';
+    t.after(() => delete process.env.NO_COLOR);
+    const { tui, field } = await named('iris_demo');
+    assert.equal(field(), 'iris_demo|');
+    await tui.press('left', 'left');
+    assert.equal(field(), 'iris_de|mo');
   });
 });

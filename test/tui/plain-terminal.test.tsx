@@ -1,8 +1,11 @@
 // Terminals that show no colours, no styles or no box-drawing glyphs: the screens still say where
 // the cursor is, and draw with what the terminal has.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
+import { runLeo } from '../helpers/leo.js';
 import { needCommand } from '../helpers/tools.js';
 import { tempDir } from '../helpers/tmp.js';
 import { asciiEllipsis } from '../../src/tui/terminal-caps.js';
@@ -29,6 +32,26 @@ describe('a terminal without styles (TERM=dumb, NO_COLOR)', () => {
     const styled = plain.styledScreen();
     assert.doesNotMatch(styled, /\u001B\[[0-9;]*(3[0-7]|9[0-7]|38;)[0-9;]*m/, 'no colour escape');
     assert.match(plain.screen(), /> Project name/);
+  });
+
+  it('TERM=dumb: no full screen drawn on it, but the reason and what works instead', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const dumb = terminal(tempDir(), { term: 'dumb' });
+    const screen = await dumb.waitFor(/leo exited with 2/);
+    assert.match(screen.replace(/\s+/g, ' '), /^main screen before leo leo: the interactive session needs a terminal that can draw a full screen, which TERM=dumb cannot\. Without one, use: leo --preset FILE/);
+    assert.ok(!dumb.alternateScreen());
+  });
+
+  it('TERM=dumb: leo update writes nothing unasked, since it cannot show its preview', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const home = tempDir();
+    writeFileSync(join(home, 'preset.json'), JSON.stringify({ name: 'iris_dumb', framework: 'flask' }));
+    assert.equal(runLeo(['--preset', 'preset.json'], home).status, 0);
+    const dumb = terminal(home, { term: 'dumb', args: ['update', 'iris_dumb', '--set', 'docker=true'] });
+    const screen = await dumb.waitFor(/leo exited with 2/);
+    // tmux breaks the message at the last column, mid-word.
+    assert.match(screen.replace(/\n/g, ''), /the preview of the update needs a terminal that can draw a full screen, which TERM=dumb cannot\. See the changes with --dry-run, then write them with --yes/);
+    assert.equal(JSON.parse(readFileSync(join(home, 'iris_dumb', 'leo.json'), 'utf8')).docker, false);
   });
 });
 

@@ -80,6 +80,15 @@ describe('leo in a real terminal (tmux, 80x24)', () => {
     assert.match(screen, /main screen before leo\nleo exited with 130/);
     assert.deepEqual(listTree(home), [], 'nothing written');
   });
+  it('a pasted line break neither moves the focus nor lands in the field (bracketed paste)', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const term = terminal(tempDir());
+    await term.waitFor(/> Project name/);
+    term.paste('my_model\nsecond_line');
+    const screen = await term.waitFor(/Project name +my_modelsecond_line/);
+    assert.match(screen, /> Project name/);
+  });
+
   it('a crash or SIGTERM also gives the main screen back', async (t) => {
     if (!needCommand(t, 'tmux')) return;
     const home = tempDir();
@@ -137,6 +146,28 @@ describe('leo DIR: an existing project in a real terminal (tmux, 80x24)', () => 
     assert.match(readFileSync(join(project, 'README.md'), 'utf8'), /Our own paragraph\./);
     assert.ok(existsSync(join(project, 'prometheus')));
   });
+
+  it('an update that leaves conflict markers ends with 1, as leo update does, and offers no deploy', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const home = tempDir();
+    writeFileSync(join(home, 'preset.json'), JSON.stringify({ name: 'iris_clash', framework: 'flask', model: 'sklearn', docker: true }));
+    const made = runLeo(['--preset', 'preset.json'], home);
+    assert.equal(made.status, 0, made.stderr);
+    // The user's edit of the table row the update adds a row after: a conflict.
+    const readme = join(home, 'iris_clash', 'README.md');
+    writeFileSync(readme, readFileSync(readme, 'utf8').replace('| model | scikit-learn |', '| model | scikit-learn (ours) |'));
+
+    const term = terminal(home, { args: ['iris_clash'] });
+    await term.waitFor(/> Model type/);
+    await term.press(['Enter', 'Tab', 'Tab', 'Tab'], /- Monitoring/);
+    await term.press(['Up', 'Up', 'Space'], /\(\*\) Prometheus/);
+    await term.press('Enter', /conflict +README\.md/);
+    let screen = await term.press('w', /Done\. Next:/);
+    assert.match(screen, /Resolve the conflict markers/);
+    assert.doesNotMatch(screen, /d deploy/);
+    screen = await term.press('Enter', /leo exited with 1/);
+    assert.match(screen, /Resolve the conflict markers/);
+  });
 });
 
 describe('leo DIR that cannot be opened', () => {
@@ -180,3 +211,4 @@ describe('leo without a terminal', () => {
     assert.equal(result.stdout, '');
   });
 });
+

@@ -46,14 +46,14 @@ describe('a component that replaces a category (Spark and the model type)', () =
     assert.equal(r.answers.model, 'generic');
   });
 
-  it('leaves out a chosen model type with a warning, and records the default in the answers', () => {
+  it('leaves out a chosen model type with a warning, and keeps the choice in the answers', () => {
     const r = resolve(answers({ spark: true, model: 'sklearn' }), fixture, fakeProbe(['docker']));
     assert.deepEqual(ids(r), ['base', 'flask', 'spark']);
     assert.deepEqual(r.warnings, ['Spark takes the place of the model type: scikit-learn is left out.']);
-    assert.equal(r.answers.model, 'generic');
-    // The recorded answers build the same project, now without the warning.
-    const again = resolve(r.answers, fixture, fakeProbe(['docker']));
-    assert.deepEqual([ids(again), again.warnings], [ids(r), []]);
+    assert.equal(r.answers.model, 'sklearn');
+    // The recorded answers build the same project; with Spark off, the choice is back.
+    assert.deepEqual(ids(resolve(r.answers, fixture, fakeProbe(['docker']))), ids(r));
+    assert.deepEqual(ids(resolve({ ...r.answers, spark: false }, fixture, fakeProbe(['docker']))), ['base', 'flask', 'sklearn']);
   });
 
   it('changes nothing while it is off', () => {
@@ -69,7 +69,7 @@ describe('a component that replaces a category (Spark and the model type)', () =
       [['leo.json', 'base'], ['model-is.txt', 'base'], ['pkg/model.py', 'spark'], ['pkg/spark.py', 'spark']],
     );
     assert.equal(rendered.get('model-is.txt'), 'spark Spark model.zip\n');
-    assert.equal(JSON.parse(rendered.get('leo.json')!).model, 'generic');
+    assert.equal(JSON.parse(rendered.get('leo.json')!).model, 'sklearn');
   });
 
   it('brings its requirements and image variables, and drops the replaced one\'s', () => {

@@ -5,8 +5,8 @@ import type { CatalogComponent } from '../../catalog/index.js';
 import { ACTIONS, type Action, type DeployProject, type Target } from '../../deploy/project.js';
 import { type DeployRun, type Outcome, startDeploy } from '../../deploy/runner.js';
 import { ChromeContext, type Dialog, Frame } from '../frame.js';
-import type { Binding } from '../keys.js';
-import { Paragraph } from '../list.js';
+import { type Binding, wrap } from '../keys.js';
+import { windowAround } from '../scroll.js';
 
 interface Choice {
   action: Action;
@@ -119,8 +119,8 @@ export function DeployScreen({ project, target, back }: { project: DeployProject
       { keys: ['down', 'j'], label: 'down', help: 'Scroll down.', run: to((top) => top + 1), alias: true },
       { keys: ['pgup', 'b'], shown: 'PgUp/PgDn', label: 'page', help: 'Up or down by a page (also b and space).', run: to((top) => top - page.current) },
       { keys: ['pgdn', 'space'], label: 'page down', help: 'Down by a page.', run: to((top) => top + page.current), alias: true },
-      { keys: ['home', 'g'], label: 'top', help: 'To the oldest line kept (also g).', run: to(() => 0), quiet: true },
-      { keys: ['end', 'G'], label: 'end', help: 'To the end, following the output (also G).', run: to(() => Number.MAX_SAFE_INTEGER), quiet: true },
+      { keys: ['home', 'g'], label: 'top', help: 'To the oldest line kept.', run: to(() => 0), quiet: true },
+      { keys: ['end', 'G'], label: 'end', help: 'To the end, following the output.', run: to(() => Number.MAX_SAFE_INTEGER), quiet: true },
       {
         keys: ['f'],
         label: view.follow ? 'pause' : 'follow',
@@ -145,18 +145,27 @@ export function DeployScreen({ project, target, back }: { project: DeployProject
 
   function pickerView(rows: number, columns: number) {
     const chosen = choices[cursor]!;
+    const about = [...wrap(chosen.target.deployTarget![chosen.action], columns - 2), ...wrap(`Runs: ${project.python} ${project.cli} ${chosen.action} ${chosen.target.id}`, columns - 2)];
+    // In the rows there are: the project, the actions around the cursor (the row Enter runs is never
+    // cut), then what the chosen one does, with blank lines between only when all of it fits.
+    const { first, visible } = windowAround(choices, cursor, Math.min(choices.length, Math.max(1, rows - 1)));
+    const spare = rows - 1 - visible.length;
+    const spaced = spare >= about.length + 2;
+    const lines = [...(spaced ? [' '] : []), ...visible.map((choice, index) => ({ choice, index: first + index })), ...(spaced ? [' '] : []), ...about.slice(0, spare - (spaced ? 2 : 0))];
     return (
       <Box flexDirection="column" paddingLeft={1} height={rows}>
         <Text bold wrap="truncate-end">{`${project.name}  ${project.dir}`}</Text>
-        <Text> </Text>
-        {choices.map((choice, index) => (
-          <Text key={index} inverse={index === cursor} wrap="truncate-end">
-            {`${index === cursor ? '> ' : '  '}${VERBS[choice.action]} ${choice.target.label}`}
-          </Text>
-        ))}
-        <Text> </Text>
-        <Paragraph dimColor width={columns - 2} text={chosen.target.deployTarget![chosen.action]} />
-        <Paragraph dimColor width={columns - 2} text={`Runs: ${project.python} ${project.cli} ${chosen.action} ${chosen.target.id}`} />
+        {lines.map((line, row) =>
+          typeof line === 'string' ? (
+            <Text key={row} dimColor wrap="truncate-end">
+              {line}
+            </Text>
+          ) : (
+            <Text key={row} inverse={line.index === cursor} wrap="truncate-end">
+              {`${line.index === cursor ? '> ' : '  '}${VERBS[line.choice.action]} ${line.choice.target.label}`}
+            </Text>
+          ),
+        )}
       </Box>
     );
   }
@@ -170,9 +179,11 @@ export function DeployScreen({ project, target, back }: { project: DeployProject
     const lines = output.slice(first, first + height);
     // Long lines wrap, as in a terminal (an error message matters most at its end): following, the
     // rows end with the last line; held still, they start with the top one.
-    const wrapped = lines.flatMap((line) => rowsOf(line.text, columns).map((text) => ({ stream: line.stream, text })));
+    const wrapped = lines.flatMap((line, index) => rowsOf(line.text, columns).map((text) => ({ stream: line.stream, text, index })));
     const visible = view.follow ? wrapped.slice(-height) : wrapped.slice(0, height);
-    const range = output.size === 0 ? 'no output yet' : `lines ${output.dropped + first + 1}-${output.dropped + first + lines.length} of ${output.total}`;
+    // The range counts the lines on screen, not those the wrapping of others pushed off it.
+    const shownLine = (row: { index: number } | undefined) => output.dropped + first + (row?.index ?? 0) + 1;
+    const range = output.size === 0 ? 'no output yet' : `lines ${shownLine(visible[0])}-${shownLine(visible.at(-1))} of ${output.total}`;
     const kept = output.dropped > 0 ? ` (${output.size} kept)` : '';
     return (
       <Box flexDirection="column">

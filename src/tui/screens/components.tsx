@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { type ReactElement, useState } from 'react';
 import type { AnswerKey, Answers } from '../../pipeline/index.js';
 import type { Catalog, Category } from '../../catalog/index.js';
+import { useExplanationReader } from '../explain.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { windowAround } from '../scroll.js';
@@ -14,8 +15,16 @@ interface Props {
   setAnswers(answers: Answers): void;
   /** resolve() on the current answers: the selection after the rules, and their warnings. */
   outcome: Outcome;
-  back(): void;
-  next(): void;
+  /** Where the screen stood when it was last left: it comes back there (from the preview, say). */
+  place?: Place;
+  back(place: Place): void;
+  next(place: Place): void;
+}
+
+/** The focused panel and each panel's cursor. */
+export interface Place {
+  focus: number;
+  cursors: number[];
 }
 
 const LEFT_MIN = 40;
@@ -26,13 +35,15 @@ const LABEL_WIDTH = 16;
  * Screen 2: one panel per catalog category. The focused panel is open; the focused option's
  * explanation is beside it; the rules' warnings for the current selection are below, live.
  */
-export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, next }: Props) {
+export function ComponentsScreen({ catalog, answers, setAnswers, outcome, place, back, next }: Props) {
   const panels = panelCategories(catalog).map((category) => ({ category, options: options(catalog, category) }));
-  const [focus, setFocus] = useState(0);
-  const [cursors, setCursors] = useState(() => panels.map(({ category, options }) => Math.max(0, options.findIndex((o) => isChosen(answers, category, o)))));
+  const [focus, setFocus] = useState(place?.focus ?? 0);
+  const [cursors, setCursors] = useState(() => place?.cursors ?? panels.map(({ category, options }) => Math.max(0, options.findIndex((o) => isChosen(answers, category, o)))));
   const panel = panels[focus]!;
   const cursor = cursors[focus]!;
   const option = panel.options[cursor];
+  const context = `${panel.category.label} (${panel.category.required ? 'required' : 'optional'}): ${panel.category.description}`;
+  const reader = useExplanationReader(1, option, catalog, context);
 
   const moveTo = (index: number, at: 'first' | 'last' | 'keep') => {
     const target = (index + panels.length) % panels.length;
@@ -64,11 +75,12 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
     { keys: ['tab'], shown: 'tab/shift-tab', label: 'panel', help: 'Go to the next panel (shift-tab: the previous one).', run: () => moveTo(focus + 1, 'keep') },
     { keys: ['shift-tab'], label: 'previous panel', help: 'Go to the previous panel.', run: () => moveTo(focus - 1, 'keep'), alias: true },
     // The preview needs a selection the rules accept; until then the reason is shown instead.
-    ...(outcome.resolution ? [{ keys: ['enter'], label: 'preview', help: 'Go on to the preview of the project.', run: next }] : []),
-    { keys: ['esc'], label: 'back', help: 'Back to the project screen.', run: back },
+    ...(outcome.resolution ? [{ keys: ['enter'], label: 'preview', help: 'Go on to the preview of the project.', run: () => next({ focus, cursors }) }] : []),
+    { keys: ['esc'], label: 'back', help: 'Back to the project screen.', run: () => back({ focus, cursors }) },
   ];
   // The hint stays until the next key.
-  const bindings = keys.map((b) => (b.run === select ? b : { ...b, run: () => (setHint(undefined), b.run()) }));
+  const bindings = [...keys, ...reader.bindings].map((b) => (b.run === select ? b : { ...b, run: () => (setHint(undefined), b.run()) }));
+  if (reader.viewer) return reader.viewer;
 
   return (
     <Frame step={1} bindings={bindings}>
@@ -95,7 +107,7 @@ export function ComponentsScreen({ catalog, answers, setAnswers, outcome, back, 
                 {visible}
               </Box>
               {!explained ? null : option ? (
-                <Explanation option={option} catalog={catalog} width={columns - left} height={listRows} context={`${panel.category.label} (${panel.category.required ? 'required' : 'optional'}): ${panel.category.description}`} />
+                <Explanation option={option} catalog={catalog} width={columns - left} height={listRows} context={context} />
               ) : (
                 <Paragraph dimColor width={columns - left} text={panel.category.description} />
               )}

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { type ReactNode, useState } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 import { type Answers, inspectTarget } from '../../pipeline/index.js';
 import type { Catalog } from '../../catalog/index.js';
 import { LeoError, attempt } from '../../errors.js';
@@ -7,10 +7,12 @@ import { nameProblem } from '../../preset/name.js';
 import { type OpenedProject, openProject } from '../../update/update-plan.js';
 import { shownPath } from '../../paths.js';
 import { parentProblem, resolveFolder } from '../folder.js';
+import { useExplanationReader } from '../explain.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Choice, Explanation, Paragraph } from '../list.js';
 import { windowAround } from '../scroll.js';
+import { styled } from '../terminal-caps.js';
 import { type Outcome, PROJECT_CATEGORY, isChosen, options, pick } from '../selection.js';
 import { type TextField, fieldWindow, useTextField } from '../text-field.js';
 
@@ -66,6 +68,7 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
   const problem = nameProblem(answers.name, catalog);
   const modelCategory = catalog.category(PROJECT_CATEGORY);
   const replacedBy = outcome.resolution?.components.find((c) => c.replaces === PROJECT_CATEGORY);
+  const reader = useExplanationReader(0, field === 'model' ? models[cursor] : undefined, catalog);
 
   const go = (step: number) => setField(fields[(fields.indexOf(field) + step + fields.length) % fields.length]!);
   const confirm = () => {
@@ -107,9 +110,11 @@ export function ProjectScreen({ catalog, answers, setAnswers, folder, setFolder,
     ...(opened
       ? []
       : [{ keys: ['ctrl-o'], label: 'open project', help: 'Open an existing project instead: go to the field for its folder.', run: () => setField('open'), quiet: true }]),
+    ...reader.bindings,
     // Escape has nowhere to go back to from the first screen, so it asks to quit.
     { keys: ['esc'], label: 'quit', help: 'Quit Leo (asks first when answers would be lost).', run: quit, quiet: !editing },
   ];
+  if (reader.viewer) return reader.viewer;
 
   return (
     <Frame step={0} bindings={bindings} typing={editing?.type}>
@@ -237,26 +242,22 @@ function Note({ children }: { children: ReactNode }) {
 
 function Input({ field, focused, placeholder, width }: { field: TextField; focused: boolean; placeholder: string; width: number }) {
   if (!field.value && !focused) return <Text dimColor wrap="truncate-end">{placeholder}</Text>;
+  // Reverse video is lost on a terminal without styles (NO_COLOR): there the cursor is a bar
+  // between the characters, a cell of its own.
+  const bar = focused && !styled();
   // A long value scrolls so that the cursor stays in view; what is cut off is marked.
-  const { start, text, left, right } = fieldWindow(field.value, field.cursor, width, focused);
-  const cursor = focused ? field.cursor - start : -1;
-  const cells = Array.from(text.padEnd(focused ? Math.max(text.length, cursor + 1) : text.length));
-  const mark = (index: number) => (index === 0 && left ? '<' : index === cells.length - 1 && right ? '>' : undefined);
+  const { shown, cursor, left, right } = fieldWindow(field.value, field.cursor, bar ? width - 1 : width, focused);
+  const chars = bar || cursor < shown.length ? shown : [...shown, ' '];
+  const mark = (index: number) => (index === 0 && left ? '<' : index === chars.length - 1 && right ? '>' : undefined);
   return (
     <Text wrap="truncate-end">
-      {cells.map((cell, index) =>
-        index === cursor ? (
-          <Text key={index} inverse>
-            {cell}
-          </Text>
-        ) : mark(index) ? (
-          <Text key={index} bold>
-            {mark(index)}
-          </Text>
-        ) : (
-          cell
-        ),
-      )}
+      {chars.map((char, index) => (
+        <Fragment key={index}>
+          {bar && index === cursor && '|'}
+          {index === cursor && !bar ? <Text inverse>{char}</Text> : mark(index) ? <Text bold>{mark(index)}</Text> : char}
+        </Fragment>
+      ))}
+      {bar && cursor === chars.length && '|'}
       {!field.value && <Text dimColor>{placeholder}</Text>}
     </Text>
   );

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { LeoError } from '../../errors.js';
 import { deployTargets, type Generated, nextCommands, type Resolution, writeProject } from '../../pipeline/index.js';
 import { applyUpdate } from '../../update/apply.js';
@@ -8,6 +8,7 @@ import { shownPath } from '../../paths.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
 import { Paragraph } from '../list.js';
+import { useScroll } from '../scroll.js';
 import { STATUS_COLOURS } from '../update/files.js';
 
 /** One line of the write's report: what happened to a file. */
@@ -128,10 +129,16 @@ export function WriteScreen({ job, done, onDone, back, quit, deploy }: Props) {
   }, []);
 
   const targets = deployTargets(job.resolution);
+  const written = state.phase === 'done' ? state.report.rows : [];
+  // The list of files scrolls when it is longer than the rows it gets; the position is its first row shown.
+  const list = useScroll((page) => written.length - page + 1, 'the files written');
   const bindings: Binding[] =
     state.phase === 'done'
       ? [
-          ...(targets.length > 0 ? [{ keys: ['d'], label: 'deploy', help: `Deploy the project: ${targets.map((t) => t.label).join(' or ')}, output streamed.`, run: deploy }] : []),
+          // Out of the help bar: the list says itself when it scrolls.
+          ...list.bindings.map((b) => ({ ...b, quiet: true })),
+          // Not with conflict markers left in the files: they would be built into the image.
+          ...(targets.length > 0 && state.report.problems.length === 0 ? [{ keys: ['d'], label: 'deploy', help: `Deploy the project: ${targets.map((t) => t.label).join(' or ')}, output streamed.`, run: deploy }] : []),
           { keys: ['enter', 'esc'], label: 'quit', help: 'Leave Leo; the project is written.', run: quit, quiet: true },
         ]
       : state.phase === 'failed'
@@ -151,13 +158,20 @@ export function WriteScreen({ job, done, onDone, back, quit, deploy }: Props) {
         const heading = wrap(report ? report.heading : state.phase === 'failed' ? job.failed : job.writing, columns - 2);
         const problemLines = (state.phase === 'failed' ? [`cannot write: ${state.problem}`] : (report?.problems ?? [])).flatMap((p) => wrap(p, columns - 2));
         const summary = (report ? commandLines + 2 : 1) + problemLines.length;
-        const listRows = Math.max(0, rows - heading.length - summary);
-        const listed = (report?.rows ?? []).slice(Math.max(0, (report?.rows.length ?? 0) - listRows));
+        const room = Math.max(0, rows - heading.length - summary);
+        // A list longer than its rows gives one of them to saying which files are shown.
+        const scrolled = written.length > room && room > 1;
+        const listRows = scrolled ? room - 1 : room;
+        list.page.current = Math.max(1, listRows);
+        const listed = written.slice(list.position, list.position + listRows);
+        // Clipped at the bottom where the rows run out: never squeezed, which draws lines over each other.
         return (
-          <Box flexDirection="column" paddingLeft={1}>
-            <Text bold>{heading.join('\n')}</Text>
+          <Box flexDirection="column" paddingLeft={1} height={rows} overflowY="hidden">
+            <Kept>
+              <Text bold>{heading.join('\n')}</Text>
+            </Kept>
             {state.phase !== 'failed' && (
-              <Box flexDirection="column" height={listRows}>
+              <Box flexDirection="column" height={listRows} flexShrink={0}>
                 {listed.map((row) => (
                   <Text key={row.path} wrap="truncate-end">
                     <Text color={row.colour}>{`${row.mark} `}</Text>
@@ -167,9 +181,18 @@ export function WriteScreen({ job, done, onDone, back, quit, deploy }: Props) {
                 ))}
               </Box>
             )}
-            {problemLines.length > 0 && <Text color="red">{[...(state.phase === 'failed' ? [''] : []), ...problemLines].join('\n')}</Text>}
+            {scrolled && (
+              <Kept>
+                <Text dimColor wrap="truncate-end">{`files ${list.position + 1}-${list.position + listed.length} of ${written.length} (up/down, PgUp/PgDn scroll)`}</Text>
+              </Kept>
+            )}
+            {problemLines.length > 0 && (
+              <Kept>
+                <Text color="red">{[...(state.phase === 'failed' ? [''] : []), ...problemLines].join('\n')}</Text>
+              </Kept>
+            )}
             {report && (
-              <>
+              <Kept>
                 <Text bold color="green">
                   {'\n'}Done. Next:
                 </Text>
@@ -178,11 +201,20 @@ export function WriteScreen({ job, done, onDone, back, quit, deploy }: Props) {
                     <Paragraph width={columns - 4} text={command} />
                   </Box>
                 ))}
-              </>
+              </Kept>
             )}
           </Box>
         );
       }}
     </Frame>
+  );
+}
+
+/** Rows that keep their height when the screen is short: what does not fit is clipped below. */
+function Kept({ children }: { children: ReactNode }) {
+  return (
+    <Box flexDirection="column" flexShrink={0}>
+      {children}
+    </Box>
   );
 }
