@@ -141,8 +141,9 @@ describe('deploy kubernetes for real, on a local control plane', { concurrency: 
       const url = `http://127.0.0.1:${port}`;
       assert.equal(await eventually(() => statusOf(`${url}/health/ready`), (s) => s === 200, 180), 200);
       const predicted = await fetch(`${url}/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ inputs: [[5.1, 3.5, 1.4, 0.2]] }) });
-      assert.equal(predicted.status, 200, await predicted.text());
-      assert.equal(((await predicted.json()) as { predictions: unknown[] }).predictions.length, 1);
+      const answer = await predicted.text();
+      assert.equal(predicted.status, 200, answer);
+      assert.equal((JSON.parse(answer) as { predictions: unknown[] }).predictions.length, 1);
       const container = (await check('podman', ['ps', '--filter', 'name=-api$', '--format', '{{.Names}}'])).stdout.trim().split('\n')[0]!;
       const processes = await check('podman', ['top', container, 'args']);
       // The master and the ConfigMap's three workers, all gunicorn.

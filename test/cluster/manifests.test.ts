@@ -1,7 +1,8 @@
 /**
  * Every distinct set of Kubernetes manifests the preset schema can produce, applied with
  * `kubectl apply --dry-run=server` to a real API server: its own validation, defaulting and
- * admission, which schemas alone (test/containers/kubernetes.test.ts) cannot give. Projects whose
+ * admission, which schemas alone (test/containers/kubernetes.test.ts) cannot give; then for real,
+ * twice, the second apply changing nothing (so a redeploy is idempotent). Projects whose
  * k8s/ and k8s-jobs/ are the same bytes are one set: the answers that change no manifest (CI, the
  * environment, most model types) do not multiply the work.
  */
@@ -43,7 +44,7 @@ function distinctSets(): { sets: Map<string, { title: string; files: RenderedFil
 const theCluster = clusterForFile();
 
 describe('every distinct Kubernetes manifest set, on a real API server', () => {
-  it('passes kubectl apply --dry-run=server, the scoring Job too', async (t) => {
+  it('passes kubectl apply --dry-run=server, the scoring Job too; applied for real, a second apply changes nothing', async (t) => {
     const cluster = theCluster();
     if (!clusterOrSkip(t, cluster)) return;
     const started = Date.now();
@@ -62,15 +63,22 @@ describe('every distinct Kubernetes manifest set, on a real API server', () => {
         mkdirSync(dirname(join(dir, file.path)), { recursive: true });
         writeFileSync(join(dir, file.path), file.content);
       }
-      const jobs = files.some((file) => file.path.startsWith('k8s-jobs/')) ? ['--filename', join(dir, 'k8s-jobs')] : [];
-      for (const source of [['--kustomize', join(dir, 'k8s')], jobs].filter((args) => args.length)) {
+      const kustomized = ['--kustomize', join(dir, 'k8s')];
+      const jobs = files.some((file) => file.path.startsWith('k8s-jobs/')) ? [['--filename', join(dir, 'k8s-jobs')]] : [];
+      for (const source of [kustomized, ...jobs]) {
         const result = await cluster.kubectl(['apply', '--dry-run=server', ...source]);
         if (result.status !== 0) failures.push(`${title} ${source[1]}:\n${result.output}`);
-        // Every object came back as the server would create it.
-        else assert.match(result.stdout, /created \(server dry run\)/, result.output);
+        // Every object went through the server (created, or changed when an earlier set made it).
+        else assert.ok(result.stdout.trim().split('\n').every((line) => / \(server dry run\)$/.test(line)), result.output);
       }
+      // What deploy applies must settle: anything the server writes back otherwise (a quantity in
+      // another unit, an empty list dropped) would make every deploy change it again.
+      await cluster.kubectlOk(['apply', ...kustomized]);
+      const again = await cluster.kubectlOk(['apply', ...kustomized]);
+      const changed = again.split('\n').filter((line) => line && !/ unchanged$/.test(line));
+      if (changed.length) failures.push(`${title}: a second apply changed ${changed.join(', ')}`);
     }
-    t.diagnostic(`${sets.size} sets applied with --dry-run=server in ${((Date.now() - applied) / 1000).toFixed(1)} s`);
+    t.diagnostic(`${sets.size} sets applied with --dry-run=server, then twice for real, in ${((Date.now() - applied) / 1000).toFixed(1)} s`);
     assert.deepEqual(failures, []);
   });
 

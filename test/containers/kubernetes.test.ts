@@ -92,7 +92,7 @@ describe('Kubernetes manifests', () => {
           assert.ok(guarding.length > 0, `no NetworkPolicy selects ${name}`);
           const ports = new Set(deployment.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).flatMap((p: any) => [p.name, p.containerPort])));
           for (const policy of guarding) {
-            for (const rule of policy.spec.ingress) for (const port of rule.ports ?? []) assert.ok(ports.has(port.port), `${policy.metadata.name}: ${port.port} is no port of ${name}`);
+            for (const rule of policy.spec.ingress ?? []) for (const port of rule.ports ?? []) assert.ok(ports.has(port.port), `${policy.metadata.name}: ${port.port} is no port of ${name}`);
           }
         }
       });
