@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
@@ -20,7 +20,7 @@ import { catalog } from '../../src/catalog/index.js';
 import { modelProblems } from '../helpers/checks/kubernetes.js';
 import { checkOpenInferenceProtocol, tritonClient } from '../helpers/oip.js';
 import { runLeo } from '../helpers/leo.js';
-import { type Server, type Venv, freePort, python, startServer } from '../helpers/python.js';
+import { type Server, type Venv, freePort, python, startProcess, startServer } from '../helpers/python.js';
 import { runAsync, waitFor } from '../helpers/run.js';
 import { tempDir } from '../helpers/tmp.js';
 import { hasCommand, requireTools } from '../helpers/tools.js';
@@ -81,8 +81,8 @@ function csvFolder(folder: string): Map<string, string> {
 if (requireTools && !hasCommand('java')) throw new Error('java is required (LEO_REQUIRE_TOOLS=1) but not on PATH');
 
 /** Runs a command without blocking the event loop, failing with the output unless it succeeds; its standard output. */
-async function check(command: string, args: string[], cwd: string): Promise<string> {
-  const { status, stdout, stderr } = await runAsync(command, args, { cwd });
+async function check(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const { status, stdout, stderr } = await runAsync(command, args, { cwd, env });
   assert.equal(status, 0, `${command} ${args.join(' ')} failed:\n${stdout}\n${stderr}`);
   return stdout;
 }
@@ -233,6 +233,30 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
         assert.match(rejected, /rows\.csv,,short,/);
       });
 
+      // Once: a standalone cluster is two more JVMs, and the frameworks do not change what Spark runs.
+      it('on a standalone Spark cluster of 2 workers: spark-submit trains, and score agrees with local mode', { skip: framework !== 'flask' }, async () => {
+        const { master, workDirs, stop } = await standaloneCluster(bin('python'), project);
+        try {
+          // The README's commands, with the cluster's URL: training under spark-submit, then scoring on it.
+          const submit = join(await sparkHome(bin('python')), 'bin', 'spark-submit');
+          const driver = { PYSPARK_PYTHON: bin('python') };
+          const model = join(project, 'models', 'cluster.zip');
+          const trained = await check(submit, ['--master', master, `${name}cli.py`, 'train', '--output', model], project, driver);
+          assert.match(trained, /model written to .*cluster\.zip/);
+          const output = join(project, 'cluster-out.csv');
+          const scored = await check(bin('python'), [`${name}cli.py`, 'score', '--master', master, join(project, 'rows.csv'), output], project);
+          assert.match(scored, /scored 200 of 202 rows, 2 rejected/);
+          const [, ...localLines] = readFileSync(join(project, 'local-out.csv'), 'utf8').trim().split(/\r?\n/);
+          const onCluster = csvFolder(output);
+          assert.equal(onCluster.size, 200);
+          for (const line of localLines) assert.equal(onCluster.get(line.split(',')[0]!), line);
+          // The work ran on the workers: each ran executors of both applications above (a folder each).
+          for (const dir of workDirs) assert.equal(readdirSync(dir).filter((app) => app.startsWith('app-')).length, 2, dir);
+        } finally {
+          await stop();
+        }
+      });
+
       it('ships a valid Kubernetes Job that scores with the project\'s image, outside `apply -k k8s/`', async () => {
         const objects = parseAllDocuments(readFileSync(join(project, 'k8s-jobs', 'score.yaml'), 'utf8')).map((d) => d.toJS());
         assert.deepEqual(await modelProblems(objects), []);
@@ -249,3 +273,38 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
     });
   }
 });
+
+/** The pyspark installation of a venv: Spark's own scripts and jars. */
+async function sparkHome(venvPython: string): Promise<string> {
+  return (await check(venvPython, ['-c', 'import os, pyspark; print(os.path.dirname(pyspark.__file__))'], '.')).trim();
+}
+
+/** A standalone master and 2 workers of one core each, on loopback: the master's URL, the workers' folders, and how to stop them. */
+async function standaloneCluster(venvPython: string, folder: string): Promise<{ master: string; workDirs: string[]; stop: () => Promise<unknown> }> {
+  const home = await sparkHome(venvPython);
+  const [port, ui] = [await freePort(), await freePort()];
+  const masterUi = `http://127.0.0.1:${ui}`;
+  const env = { SPARK_HOME: home, SPARK_LOCAL_IP: '127.0.0.1', SPARK_NO_DAEMONIZE: '1', PYSPARK_PYTHON: venvPython };
+  const deploy = 'org.apache.spark.deploy';
+  const master = `spark://127.0.0.1:${port}`;
+  const processes = [await startProcess(join(home, 'bin', 'spark-class'), [`${deploy}.master.Master`, '--host', '127.0.0.1', '--port', String(port), '--webui-port', String(ui)], {
+    env,
+    ready: async () => (await fetch(`${masterUi}/json/`)).ok,
+    timeoutMs: 180_000,
+  })];
+  const workDirs = [0, 1].map((worker) => join(folder, `spark-worker-${worker}`));
+  for (const [worker, work] of workDirs.entries()) {
+    mkdirSync(work);
+    processes.push(await startProcess(join(home, 'bin', 'spark-class'), [`${deploy}.worker.Worker`, '--host', '127.0.0.1', '--cores', '1', '--memory', '1g', '--webui-port', '0', '--work-dir', work, master], {
+      env,
+      ready: async () => (await aliveWorkers(masterUi)) > worker,
+      timeoutMs: 180_000,
+    }));
+  }
+  return { master, workDirs, stop: () => Promise.all(processes.map((p) => p.stop())) };
+}
+
+async function aliveWorkers(masterUi: string): Promise<number> {
+  const state = (await (await fetch(`${masterUi}/json/`)).json()) as { workers: { state: string }[] };
+  return state.workers.filter((w) => w.state === 'ALIVE').length;
+}
