@@ -15,11 +15,12 @@ import { validatePreset } from '../../src/preset/validate.js';
 import { parseAllDocuments, stringify } from 'yaml';
 import { baseImage, check, exec, statusOf } from '../containers/podman.js';
 import { eventually } from '../observability/project.js';
-import { type Cluster, clusterBin, clusterForFile, clusterOrSkip } from '../helpers/cluster.js';
-import { type DockerSocket, socketForFile, socketOrSkip } from '../helpers/docker-socket.js';
+import { type Cluster, clusterBin, clusterForFile } from '../helpers/cluster.js';
+import { type DockerSocket, socketForFile } from '../helpers/docker-socket.js';
 import { type Project, generate } from '../helpers/generate.js';
 import { freePort, type Process, startProcess } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
+import { presentOrSkip } from '../helpers/tools.js';
 import { terminal } from '../tui/terminal.js';
 
 const DEPLOY_TIMEOUT_MS = 30 * 60_000;
@@ -66,7 +67,7 @@ async function prepare(): Promise<void> {
 }
 after(() => registryProcess?.stop());
 
-const ready = (t: TestContext) => socketOrSkip(t, socket()) && clusterOrSkip(t, theCluster());
+const ready = (t: TestContext) => presentOrSkip(t, socket()) && presentOrSkip(t, theCluster());
 
 const slug = (project: Project) => project.answers.name.replaceAll('_', '-');
 

@@ -13,9 +13,10 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { catalog } from '../../src/catalog/index.js';
 import type { RenderedFile } from '../../src/pipeline/render.js';
-import { clusterForFile, clusterOrSkip } from '../helpers/cluster.js';
+import { clusterForFile } from '../helpers/cluster.js';
 import { everyPreset, inMemory } from '../helpers/generate.js';
 import { tempDir } from '../helpers/tmp.js';
+import { presentOrSkip } from '../helpers/tools.js';
 
 const NAMESPACE = 'every-preset';
 const isManifest = (file: RenderedFile) => /^k8s(-jobs)?\//.test(file.path);
@@ -46,7 +47,7 @@ const theCluster = clusterForFile();
 describe('every distinct Kubernetes manifest set, on a real API server', () => {
   it('passes kubectl apply --dry-run=server, the scoring Job too; applied for real, a second apply changes nothing', async (t) => {
     const cluster = theCluster();
-    if (!clusterOrSkip(t, cluster)) return;
+    if (!presentOrSkip(t, cluster)) return;
     const started = Date.now();
     const { sets, projects } = distinctSets();
     t.diagnostic(`${sets.size} distinct manifest sets among ${projects} distinct projects with Kubernetes (${Date.now() - started} ms to render)`);
@@ -84,7 +85,7 @@ describe('every distinct Kubernetes manifest set, on a real API server', () => {
 
   it("Spark's scoring Job, applied as its README says, binds its volume and runs to completion", async (t) => {
     const cluster = theCluster();
-    if (!clusterOrSkip(t, cluster)) return;
+    if (!presentOrSkip(t, cluster)) return;
     const spark = inMemory(everyPreset(catalog).find((preset) => preset.kubernetes && preset.spark)!);
     const dir = tempDir('leo-jobs-');
     for (const file of spark.rendered.filter((f) => f.path.startsWith('k8s-jobs/'))) writeFileSync(join(dir, file.path.slice('k8s-jobs/'.length)), file.content);
@@ -107,7 +108,7 @@ describe('every distinct Kubernetes manifest set, on a real API server', () => {
 
   it('the API server does refuse a broken manifest (the check can fail)', async (t) => {
     const cluster = theCluster();
-    if (!clusterOrSkip(t, cluster)) return;
+    if (!presentOrSkip(t, cluster)) return;
     const dir = tempDir('leo-broken-');
     // Valid YAML, valid to a loose schema check, refused by the server's validation: a port out of range.
     const broken = {

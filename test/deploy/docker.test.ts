@@ -15,9 +15,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
 import { catalog } from '../../src/catalog/index.js';
 import { validatePreset } from '../../src/preset/validate.js';
-import { type DockerSocket, socketForFile, socketOrSkip } from '../helpers/docker-socket.js';
+import { type DockerSocket, socketForFile } from '../helpers/docker-socket.js';
 import { freePort } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
+import { presentOrSkip } from '../helpers/tools.js';
 import { type Project, generate } from '../helpers/generate.js';
 import { baseImage, check, exec, quiet, statusOf } from '../containers/podman.js';
 import { eventually } from '../observability/project.js';
@@ -36,7 +37,7 @@ let url = '';
 
 /** The Docker CLI's environment: podman's socket. */
 const env = () => (socket() as DockerSocket).env;
-const ready = (t: TestContext) => socketOrSkip(t, socket());
+const ready = (t: TestContext) => presentOrSkip(t, socket());
 
 const projectCli = (args: string[]) => exec('python3', [cli, ...args], { cwd: project.dir, env: env(), timeoutMs: DEPLOY_TIMEOUT_MS });
 const compose = (args: string[]) => check('docker-compose', args, { cwd: project.dir, env: env() });

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, type TestContext } from 'node:test';
+import { after, before } from 'node:test';
 import { repoRoot } from './leo.js';
 import { type Run, runAsync } from './run.js';
 import { tempDir } from './tmp.js';
@@ -57,12 +57,4 @@ export function clusterForFile(): () => Cluster | string {
   });
   after(() => command('down'));
   return () => cluster;
-}
-
-/** The cluster of a test file, or a skip saying why there is none. */
-export function clusterOrSkip(t: TestContext, cluster: Cluster | string): cluster is Cluster {
-  if (typeof cluster === 'object') return true;
-  if (requireTools) throw new Error(`${cluster} (LEO_REQUIRE_TOOLS=1)`);
-  t.skip(cluster);
-  return false;
 }

@@ -3,11 +3,11 @@
  * run a generated project's deploy through the Docker CLI as a user's machine would.
  */
 import { join } from 'node:path';
-import { after, before, type TestContext } from 'node:test';
+import { after, before } from 'node:test';
 import { exec } from '../containers/podman.js';
 import { type Process, startProcess } from './python.js';
 import { tempDir } from './tmp.js';
-import { hasCommand, requireTools } from './tools.js';
+import { hasCommand } from './tools.js';
 
 export interface DockerSocket {
   /** DOCKER_HOST for the Docker CLI and docker-compose, with compose's timeout fit for a busy machine. */
@@ -42,12 +42,4 @@ export function socketForFile(tools: string[], base: string, serviceEnv: () => N
   });
   after(() => service?.stop());
   return () => socket;
-}
-
-/** Whether the socket is there; else a skip on a laptop, a failure in CI (LEO_REQUIRE_TOOLS=1). */
-export function socketOrSkip(t: TestContext, socket: DockerSocket | string): socket is DockerSocket {
-  if (typeof socket === 'object') return true;
-  if (requireTools) throw new Error(`${socket} (LEO_REQUIRE_TOOLS=1)`);
-  t.skip(socket);
-  return false;
 }

@@ -18,3 +18,11 @@ export function needCommand(t: TestContext, command: string): boolean {
   t.skip(`${command} not installed`);
   return false;
 }
+
+/** A test file's fixture (a cluster, a socket), or why it is missing: a skip on a laptop, a failure in CI. */
+export function presentOrSkip<T extends object>(t: TestContext, fixture: T | string): fixture is T {
+  if (typeof fixture === 'object') return true;
+  if (requireTools) throw new Error(`${fixture} (LEO_REQUIRE_TOOLS=1)`);
+  t.skip(fixture);
+  return false;
+}
