@@ -8,6 +8,11 @@ import { type Answers, renderAnswers, validatePreset } from '../../src/update/pi
 import { writeGenerated } from '../helpers/generate.js';
 import { listTree } from '../helpers/tmp.js';
 
+/** The generated scikit-learn model's line that the update tests' users edit, and their edit of it. */
+export const MODEL = 'iris/model.py';
+export const MODEL_LINE = 'features = numeric_array(inputs, FEATURE_NAMES, np.float64)';
+export const MODEL_EDIT = 'features = np.clip(numeric_array(inputs, FEATURE_NAMES, np.float64), 0, None)  # ours: no negative sizes';
+
 /** A machine with every tool: the update's own warnings are what the tests read. */
 export const probe = { hasCommand: () => true, env: () => undefined };
 

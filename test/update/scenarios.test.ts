@@ -7,20 +7,18 @@ import { applyUpdate } from '../../src/update/apply.js';
 import type { Answers } from '../../src/update/pipeline.js';
 import { type UpdatePlan, planUpdate } from '../../src/update/update-plan.js';
 import { listTree, tempDir } from '../helpers/tmp.js';
-import { answersOf, edit, generate, probe, read, rendered, snapshot } from './project.js';
+import { MODEL, MODEL_EDIT, MODEL_LINE, answersOf, edit, generate, probe, read, rendered, snapshot } from './project.js';
 
 const start = { name: 'iris', framework: 'flask', model: 'sklearn', docker: true };
 
 /** The user's edits, as a person makes them weeks after generating. */
-const MODEL = 'iris/model.py';
-const MODEL_EDIT = 'features = np.clip(numeric_array(inputs, FEATURE_NAMES, np.float64), 0, None)  # ours: no negative sizes';
 const README_PARAGRAPH = '## Our deployment notes\n\nThis service runs in the fraud team\'s cluster; page #ml-oncall.\n\n';
 const COMPOSE = 'docker-compose.yml';
 const COMPOSE_SERVICE = '  redis:\n    image: redis:7.4\n    restart: unless-stopped\n';
 const DELETED = 'pyproject.toml';
 
 function userEdits(dir: string): void {
-  edit(dir, MODEL, /features = numeric_array\(inputs, FEATURE_NAMES, np\.float64\)/, MODEL_EDIT);
+  edit(dir, MODEL, MODEL_LINE, MODEL_EDIT);
   edit(dir, 'README.md', '## Components\n', `${README_PARAGRAPH}## Components\n`);
   edit(dir, COMPOSE, 'services:\n', `services:\n${COMPOSE_SERVICE}`);
   rmSync(join(dir, DELETED));

@@ -8,13 +8,10 @@ import { describe, it } from 'node:test';
 import { repoRoot, runLeo } from '../helpers/leo.js';
 import { type Run, run, runOk } from '../helpers/run.js';
 import { tempDir } from '../helpers/tmp.js';
-import { edit, read } from './project.js';
+import { MODEL, MODEL_EDIT, MODEL_LINE, edit, read } from './project.js';
 
 const NEWER = '9.9.9';
-const MODEL = 'iris/model.py';
-/** The line the user and the newer Leo both change: a conflict. */
-const MODEL_LINE = 'features = numeric_array(inputs, FEATURE_NAMES, np.float64)';
-const USER_MODEL_LINE = 'features = np.clip(numeric_array(inputs, FEATURE_NAMES, np.float64), 0, None)';
+/** The newer Leo's change of the line the user edits too: a conflict. */
 const NEWER_MODEL_LINE = 'features = numeric_array(inputs, FEATURE_NAMES, np.float32)';
 const NEWER_README_END = '\nUpgraded by a newer Leo.\n';
 const USER_README = 'Our deployment notes: page #ml-oncall.\n\n';
@@ -50,7 +47,7 @@ function editedProject(): { home: string; dir: string } {
   const generated = runLeo(['--preset', 'p.json'], home);
   assert.equal(generated.status, 0, generated.stderr);
   const dir = join(home, 'iris');
-  edit(dir, MODEL, MODEL_LINE, USER_MODEL_LINE);
+  edit(dir, MODEL, MODEL_LINE, MODEL_EDIT);
   edit(dir, 'README.md', '## Components\n', `${USER_README}## Components\n`);
   edit(dir, 'iris/wsgi.py', /\n$/, `\n${USER_WSGI_END}`);
   rmSync(join(dir, 'pyproject.toml'));
@@ -90,7 +87,7 @@ describe('a newer Leo updates a project this Leo generated', () => {
     assert.equal(read(dir, NEW_FILE), '"""Retries: new in the newer Leo."""\n');
     const readme = read(dir, 'README.md');
     assert.ok(readme.includes(USER_README) && readme.endsWith(NEWER_README_END), readme);
-    assert.match(read(dir, MODEL), new RegExp(`<<<<<<< yours\\n +${escape(USER_MODEL_LINE)}\\n=======\\n +${escape(NEWER_MODEL_LINE)}\\n>>>>>>> leo update`));
+    assert.match(read(dir, MODEL), new RegExp(`<<<<<<< yours\\n +${escape(MODEL_EDIT)}\\n=======\\n +${escape(NEWER_MODEL_LINE)}\\n>>>>>>> leo update`));
     assert.equal(existsSync(join(dir, 'pyproject.toml')), false);
     assert.ok(read(dir, 'iris/wsgi.py').endsWith(USER_WSGI_END));
     assert.equal(JSON.parse(read(dir, 'leo.json')).leo_version, NEWER);
