@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -21,12 +22,15 @@ export function recordOf(files: RenderedFile[]): Buffer {
   const record: RecordJson = {
     files: files
       .filter((f) => f.path !== ANSWERS_FILE)
-      .map(({ path, component, executable, content }) => {
-        const text = content.toString('utf8');
-        return { path, component, executable, ...(Buffer.from(text).equals(content) ? { text } : { base64: content.toString('base64') }) };
-      }),
+      .map(({ path, component, executable, content }) => ({
+        path,
+        component,
+        executable,
+        ...(isUtf8(content) ? { text: content.toString('utf8') } : { base64: content.toString('base64') }),
+      })),
   };
-  const gz = gzipSync(JSON.stringify(record), { level: 9 });
+  // Level 1: a tenth of level 9's time (preset mode's start-up counts it), for a fifth more bytes.
+  const gz = gzipSync(JSON.stringify(record), { level: 1 });
   // The header's OS byte is zlib's build platform: "unknown" keeps the file the same wherever Leo runs.
   gz[9] = 0xff;
   return gz;

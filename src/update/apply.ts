@@ -30,8 +30,8 @@ interface Step {
  * Applies the plan, a new project's or an update's, so that a failure leaves every file as it was:
  * the new contents are written to a staging folder beside the project first; then each file is
  * swapped in, its old version moved aside; on any error the swaps are undone in reverse order, and
- * the folders the apply made (the project's own, for a new one) go. Nothing is written for a plan
- * that changes nothing.
+ * the folders the apply made go. A project whose folder does not exist yet is staged whole and
+ * moved into place in one rename. Nothing is written for a plan that changes nothing.
  */
 export function applyUpdate(plan: UpdatePlan, options: ApplyOptions = {}): ApplyResult {
   const files = changedFiles(plan);
@@ -41,34 +41,21 @@ export function applyUpdate(plan: UpdatePlan, options: ApplyOptions = {}): Apply
   const createdDirs: string[] = [];
   const steps: Step[] = [];
   let staging: string | undefined;
+  const fresh = !existsSync(plan.dir);
   try {
-    // mkdirSync reports the topmost folder it made: a new project's folder, and any parents.
-    const createdRoot = mkdirSync(plan.dir, { recursive: true });
-    if (createdRoot) createdDirs.push(createdRoot);
+    // mkdirSync reports the topmost folder it made: the project's parents, or its own folder, to take back on failure.
+    const created = mkdirSync(fresh ? dirname(plan.dir) : plan.dir, { recursive: true });
+    if (created) createdDirs.push(created);
     staging = mkdtempSync(join(dirname(plan.dir), `.${basename(plan.dir)}.leo-write-`));
-    for (const file of files) {
-      if (file.after === undefined) continue;
+    files.forEach((file, index) => {
+      if (file.after === undefined) return;
       const out = join(staging!, 'new', file.path);
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, file.after, { mode: file.executable ? 0o755 : 0o644 });
-    }
-    files.forEach((file, index) => {
-      const target = join(plan.dir, file.path);
-      const step: Step = { path: file.path, placed: false };
-      steps.push(step);
-      if (existsSync(target)) {
-        step.backup = join(staging!, 'old', file.path);
-        mkdirSync(dirname(step.backup), { recursive: true });
-        renameSync(target, step.backup);
-      }
-      if (file.after !== undefined) {
-        const created = mkdirSync(dirname(target), { recursive: true });
-        if (created) createdDirs.push(created);
-        renameSync(join(staging!, 'new', file.path), target);
-        step.placed = true;
-      }
-      options.onFile?.(file.path, index, files.length);
+      if (fresh) options.onFile?.(file.path, index, files.length);
     });
+    if (fresh) renameSync(join(staging, 'new'), plan.dir);
+    else swapIn(plan.dir, staging, files, steps, createdDirs, options);
   } catch (error) {
     rollBack(plan.dir, steps, createdDirs);
     if (staging) rmSync(staging, { recursive: true, force: true });
@@ -79,6 +66,27 @@ export function applyUpdate(plan: UpdatePlan, options: ApplyOptions = {}): Apply
   const removed = files.filter((f) => f.after === undefined).map((f) => f.path);
   for (const path of removed) removeEmptyParents(plan.dir, path);
   return { written: files.filter((f) => f.after !== undefined).map((f) => f.path), removed };
+}
+
+/** Moves each file into place, its old version aside into the staging folder; `steps` says what to undo. */
+function swapIn(dir: string, staging: string, files: FileUpdate[], steps: Step[], createdDirs: string[], options: ApplyOptions): void {
+  files.forEach((file, index) => {
+    const target = join(dir, file.path);
+    const step: Step = { path: file.path, placed: false };
+    steps.push(step);
+    if (existsSync(target)) {
+      step.backup = join(staging, 'old', file.path);
+      mkdirSync(dirname(step.backup), { recursive: true });
+      renameSync(target, step.backup);
+    }
+    if (file.after !== undefined) {
+      const created = mkdirSync(dirname(target), { recursive: true });
+      if (created) createdDirs.push(created);
+      renameSync(join(staging, 'new', file.path), target);
+      step.placed = true;
+    }
+    options.onFile?.(file.path, index, files.length);
+  });
 }
 
 function rollBack(dir: string, steps: Step[], createdDirs: string[]): void {
