@@ -8,6 +8,8 @@ import { describe, it } from 'node:test';
 import { repoRoot, runLeo } from '../helpers/leo.js';
 import { type Run, run, runOk } from '../helpers/run.js';
 import { tempDir } from '../helpers/tmp.js';
+import { needCommand } from '../helpers/tools.js';
+import { terminal } from '../tui/terminal.js';
 import { MODEL, MODEL_EDIT, MODEL_LINE, edit, read } from './project.js';
 
 const NEWER = '9.9.9';
@@ -54,6 +56,18 @@ function editedProject(): { home: string; dir: string } {
   return { home, dir };
 }
 
+/** The project after the newer Leo's update: each of the user's edits and each template change where it belongs. */
+function assertUpgraded(dir: string, pristineErrors: string): void {
+    assert.equal(read(dir, 'iris/errors.py'), pristineErrors + NEWER_ERRORS_END);
+    assert.equal(read(dir, NEW_FILE), '"""Retries: new in the newer Leo."""\n');
+    const readme = read(dir, 'README.md');
+    assert.ok(readme.includes(USER_README) && readme.endsWith(NEWER_README_END), readme);
+    assert.match(read(dir, MODEL), new RegExp(`<<<<<<< yours\\n +${escape(MODEL_EDIT)}\\n=======\\n +${escape(NEWER_MODEL_LINE)}\\n>>>>>>> leo update`));
+    assert.equal(existsSync(join(dir, 'pyproject.toml')), false);
+    assert.ok(read(dir, 'iris/wsgi.py').endsWith(USER_WSGI_END));
+    assert.equal(JSON.parse(read(dir, 'leo.json')).leo_version, NEWER);
+}
+
 function line(status: string, path: string): RegExp {
   return new RegExp(`^ {2}${status} +${path.replaceAll('.', '\\.')} +\\w+`, 'm');
 }
@@ -83,14 +97,7 @@ describe('a newer Leo updates a project this Leo generated', () => {
     assert.match(out, /^ {2}untouched +iris\/wsgi\.py +base +\(your edit stands/m);
     assert.doesNotMatch(result.stderr, /cannot tell|no record/);
 
-    assert.equal(read(dir, 'iris/errors.py'), pristineErrors + NEWER_ERRORS_END);
-    assert.equal(read(dir, NEW_FILE), '"""Retries: new in the newer Leo."""\n');
-    const readme = read(dir, 'README.md');
-    assert.ok(readme.includes(USER_README) && readme.endsWith(NEWER_README_END), readme);
-    assert.match(read(dir, MODEL), new RegExp(`<<<<<<< yours\\n +${escape(MODEL_EDIT)}\\n=======\\n +${escape(NEWER_MODEL_LINE)}\\n>>>>>>> leo update`));
-    assert.equal(existsSync(join(dir, 'pyproject.toml')), false);
-    assert.ok(read(dir, 'iris/wsgi.py').endsWith(USER_WSGI_END));
-    assert.equal(JSON.parse(read(dir, 'leo.json')).leo_version, NEWER);
+    assertUpgraded(dir, pristineErrors);
 
     // The record now holds the newer Leo's files: a second run has nothing to do.
     writeFileSync(join(dir, MODEL), read(dir, MODEL).replace(/<<<<<<< yours\n( +.*\n)=======\n.*\n>>>>>>> leo update\n/, '$1'));
@@ -130,6 +137,29 @@ describe('a newer Leo updates a project this Leo generated', () => {
     const wrong = runNewer(newer, ['update', 'iris', '--choose', 'iris/errors.py'], home);
     assert.equal(wrong.status, 1);
     assert.match(wrong.stderr, /iris\/errors\.py: Leo knows whether you changed it: there is nothing to choose/);
+  });
+
+  it('the same upgrade through the session in a real terminal (tmux): previewed file by file, then written', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const { home, dir } = editedProject();
+    const pristineErrors = read(dir, 'iris/errors.py');
+    const term = terminal(home, { bin: join(newer, 'bin/leo.js'), args: ['iris'] });
+    await term.waitFor(/Project name +iris/);
+    await term.press('Enter', /\[2 Components\]/);
+    let screen = await term.press('Enter', /\[3 Preview\]/);
+    assert.match(screen, /answers unchanged/);
+    assert.match(screen, /updated +iris\/errors\.py/);
+    assert.match(screen, /added +iris\/retry\.py/);
+    assert.match(screen, /merged +README\.md/);
+    assert.match(screen, /conflict +iris\/model\.py/);
+    assert.match(screen, /kept +pyproject\.toml +base \(you deleted it/);
+    assert.equal(JSON.parse(read(dir, 'leo.json')).leo_version, thisVersion, 'nothing written yet');
+
+    screen = await term.press('w', /Done\. Next:/);
+    assert.match(screen, /iris updated: \d+ files written, 0 removed/);
+    assert.match(screen, /Resolve the conflict markers [\s\S]*? in:\s+iris\/model\.py/);
+    await term.press('Enter', /leo exited with 0/);
+    assertUpgraded(dir, pristineErrors);
   });
 });
 
