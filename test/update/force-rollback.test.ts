@@ -2,19 +2,28 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { type TestContext, describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { runLeo } from '../helpers/leo.js';
 import { tempDir } from '../helpers/tmp.js';
-import { requireTools } from '../helpers/tools.js';
+import { needCommand, requireTools } from '../helpers/tools.js';
+import { terminal } from '../tui/terminal.js';
 import { snapshot } from './project.js';
 
 /**
- * Makes `dir` a folder no file can be moved into, and returns how to undo it: immutable (chattr +i)
- * where that works, since chmod does not stop root; read-only otherwise. A reason when neither
- * holds here, checked by trying.
+ * Makes `dir` a folder no file can be moved into, and returns how to undo it; when that cannot be
+ * done here, skips the test on a laptop and fails it where LEO_REQUIRE_TOOLS=1.
  */
-function lockFolder(dir: string): { unlock(): void } | { problem: string } {
+function lockFolder(t: TestContext, dir: string): { unlock(): void } | undefined {
+  const lock = tryLock(dir);
+  if (!('problem' in lock)) return lock;
+  if (requireTools) throw new Error(`a folder Leo cannot write into is required (LEO_REQUIRE_TOOLS=1): ${lock.problem}`);
+  t.skip(lock.problem);
+  return undefined;
+}
+
+/** Immutable (chattr +i) where that works, since chmod does not stop root; read-only otherwise; checked by trying. */
+function tryLock(dir: string): { unlock(): void } | { problem: string } {
   const immutable = spawnSync('chattr', ['+i', dir], { encoding: 'utf8' });
   const lock =
     immutable.status === 0
@@ -42,11 +51,8 @@ describe('leo --preset --force into a folder it cannot write completely', () => 
     writeFileSync(join(dir, 'README.md'), '# My own notes\n');
     writeFileSync(join(dir, 'models', 'model.pkl'), 'a model of mine');
     const before = snapshot(dir);
-    const lock = lockFolder(join(dir, 'models'));
-    if ('problem' in lock) {
-      if (requireTools) throw new Error(`a folder Leo cannot write into is required (LEO_REQUIRE_TOOLS=1): ${lock.problem}`);
-      return t.skip(lock.problem);
-    }
+    const lock = lockFolder(t, join(dir, 'models'));
+    if (!lock) return;
     let result;
     try {
       result = runLeo(['--preset', 'p.json', '--out', 'iris', '--force'], home);
@@ -60,6 +66,32 @@ describe('leo --preset --force into a folder it cannot write completely', () => 
     // Bytes, modes, inodes and times: the user's README is the very file it was.
     assert.deepEqual(snapshot(dir), before);
     assert.deepEqual(readdirSync(home).sort(), ['iris', 'p.json'], 'no staging folder left beside it');
+  });
+
+  it('the session in a real terminal (tmux): the overwrite dialog names what it replaces, the write fails, nothing changed', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const home = tempDir();
+    const dir = join(home, 'iris');
+    mkdirSync(join(dir, 'models'), { recursive: true });
+    writeFileSync(join(dir, 'README.md'), '# My own notes\n');
+    const before = snapshot(dir);
+    const lock = lockFolder(t, join(dir, 'models'));
+    if (!lock) return;
+    try {
+      const term = terminal(home);
+      await term.waitFor(/Project name/);
+      await term.press('iris', /Project name +iris\n/, true);
+      await term.press(['Enter', 'Enter', 'Enter'], /\[2 Components\]/);
+      await term.press('Enter', /\[3 Preview\]/);
+      let screen = await term.press('w', /exists and is not empty/);
+      assert.match(screen, /these files there are replaced: README\.md;/);
+      screen = await term.press('o', /Nothing written to iris: every file there is as it was/);
+      assert.match(screen, /nothing was changed/);
+    } finally {
+      lock.unlock();
+    }
+    assert.deepEqual(snapshot(dir), before);
+    assert.deepEqual(readdirSync(home), ['iris'], 'no staging folder left beside it');
   });
 
   it('with the folder writable, the same command replaces the namesakes and keeps the rest', () => {
