@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { LeoError } from '../errors.js';
 import { ANSWERS_FILE } from './names.js';
 import type { RenderedFile } from './render.js';
@@ -12,6 +12,9 @@ import type { RenderedFile } from './render.js';
  * dot-folder (a few tens of kB; contents rather than digests, since a three-way merge needs the base).
  */
 export const RECORD_FILE = '.leo/written.json.gz';
+
+/** node:zlib, loaded when a record is made or read: the session's first frame does not wait for it. */
+const zlib = () => createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
 
 interface RecordJson {
   files: { path: string; component: string; executable: boolean; text?: string; base64?: string }[];
@@ -30,7 +33,7 @@ export function recordOf(files: RenderedFile[]): Buffer {
       })),
   };
   // Level 1: a tenth of level 9's time (preset mode's start-up counts it), for a fifth more bytes.
-  const gz = gzipSync(JSON.stringify(record), { level: 1 });
+  const gz = zlib().gzipSync(JSON.stringify(record), { level: 1 });
   // The header's OS byte is zlib's build platform: "unknown" keeps the file the same wherever Leo runs.
   gz[9] = 0xff;
   return gz;
@@ -47,7 +50,7 @@ export function readRecord(dir: string): RenderedFile[] | undefined {
   }
   let record: RecordJson;
   try {
-    record = JSON.parse(gunzipSync(gz).toString('utf8')) as RecordJson;
+    record = JSON.parse(zlib().gunzipSync(gz).toString('utf8')) as RecordJson;
     if (!Array.isArray(record.files)) throw new Error('no file list');
   } catch (error) {
     throw new LeoError(
