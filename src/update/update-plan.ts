@@ -224,7 +224,7 @@ function readOurs(root: string, path: string): Buffer | undefined {
   } catch {
     return undefined;
   }
-  if (!stats.isFile()) throw new LeoError(`cannot update ${root}: ${path} is ${stats.isDirectory() ? 'a folder' : 'not a regular file'}, and Leo generates a file there`);
+  if (!stats.isFile()) throw new LeoError(`cannot write ${root}: ${path} is ${stats.isDirectory() ? 'a folder' : 'not a regular file'}, and Leo generates a file there`);
   return readFileSync(full);
 }
 

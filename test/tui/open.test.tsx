@@ -137,7 +137,7 @@ describe('an existing project in the session', () => {
     await tui.press('enter');
     await focusPanel(tui, 'Monitoring');
     await tui.press('up', 'space', 'enter');
-    assert.match(tui.frame().replace(/\n\s+/g, ' '), /cannot update: cannot update .*iris_block: prometheus\.yml is a folder, and Leo generates a file there/);
+    assert.match(tui.frame().replace(/\n\s+/g, ' '), /cannot update: cannot write .*iris_block: prometheus\.yml is a folder, and Leo generates a file there/);
     assert.doesNotMatch(tui.frame(), /w write/);
     await tui.press('esc');
     assert.equal(screenOf(tui.frame()), 'Components');
