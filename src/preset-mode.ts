@@ -7,7 +7,7 @@ import { validatePreset } from './preset/validate.js';
 import { formatTree } from './tree.js';
 import { applyUpdate } from './update/apply.js';
 import { formatPlan } from './update/command.js';
-import { planCreate } from './update/update-plan.js';
+import { type UpdatePlan, planCreate } from './update/update-plan.js';
 
 export interface PresetOptions {
   preset: string;
@@ -34,6 +34,8 @@ export function runPreset(options: PresetOptions, catalog: Catalog, probe: Probe
   if (options.dryRun) {
     const { resolution, files } = planProject(answers, catalog, probe);
     for (const warning of resolution.warnings) io.err(`warning: ${warning}`);
+    // Which files it replaces takes their rendered contents to tell: only with --force.
+    if (options.force) listReplaced(planCreate(target, generate(answers, catalog, probe), true), io);
     for (const line of formatTree(target, files)) io.out(line);
     io.out(`${files.length} files would be written to ${target} (and ${RECORD_FILE}, Leo's record of them)`);
     return;
@@ -42,10 +44,14 @@ export function runPreset(options: PresetOptions, catalog: Catalog, probe: Probe
   const { resolution, rendered } = generated;
   for (const warning of resolution.warnings) io.err(`warning: ${warning}`);
   const plan = planCreate(target, generated, options.force);
-  // --force: the files of the user's that Leo replaces come first, named.
-  for (const line of formatPlan({ ...plan, files: plan.files.filter((f) => f.status === 'replaced') })) io.out(line);
+  listReplaced(plan, io);
   applyUpdate(plan);
   io.out(`wrote ${rendered.length} files to ${target}`);
   io.out('next:');
   for (const command of nextCommands(resolution, target)) io.out(`  ${command}`);
+}
+
+/** --force: the files of the user's that Leo replaces, named first. */
+function listReplaced(plan: UpdatePlan, io: Output): void {
+  for (const line of formatPlan({ ...plan, files: plan.files.filter((f) => f.status === 'replaced') })) io.out(line);
 }

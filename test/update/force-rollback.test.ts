@@ -101,6 +101,9 @@ describe('leo --preset --force into a folder it cannot write completely', () => 
     mkdirSync(join(dir, 'models'), { recursive: true });
     writeFileSync(join(dir, 'README.md'), '# My own notes\n');
     writeFileSync(join(dir, 'models', 'model.pkl'), 'a model of mine');
+    const dry = runLeo(['--preset', 'p.json', '--out', 'iris', '--force', '--dry-run'], home);
+    assert.equal(dry.status, 0, dry.output);
+    assert.match(dry.stdout.split('\n')[0]!, /^ {2}replaced +README\.md/, 'the dry run names them first too');
     const result = runLeo(['--preset', 'p.json', '--out', 'iris', '--force'], home);
     assert.equal(result.status, 0, result.output);
     assert.match(result.stdout.split('\n')[0]!, /^ {2}replaced +README\.md/, 'the replaced files come first');
