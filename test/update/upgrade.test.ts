@@ -161,6 +161,31 @@ describe('a newer Leo updates a project this Leo generated', () => {
     await term.press('Enter', /leo exited with 0/);
     assertUpgraded(dir, pristineErrors);
   });
+
+  it('a project from before the record through the session in a real terminal: c takes this Leo\'s version of one file', async (t) => {
+    if (!needCommand(t, 'tmux')) return;
+    const { home, dir } = editedProject();
+    rmSync(join(dir, '.leo'), { recursive: true });
+    const pristineErrors = read(dir, 'iris/errors.py');
+    const term = terminal(home, { bin: join(newer, 'bin/leo.js'), args: ['iris'] });
+    await term.waitFor(/Project name +iris/);
+    await term.press('Enter', /\[2 Components\]/);
+    let screen = await term.press('Enter', /\[3 Preview\]/);
+    assert.match(screen, /no record of what\s+that Leo wrote/);
+    for (let i = 0; i < 12 && !/> kept +iris\/errors\.py/.test(screen); i += 1) {
+      const before = screen;
+      screen = await term.press('Down', (now) => now !== before);
+    }
+    assert.match(screen, /> kept +iris\/errors\.py +base \(differs from what this Leo writes/);
+    await term.press('c', /> updated +iris\/errors\.py +base \(this Leo's version/);
+    await term.press('w', /Done\. Next:/);
+    await term.press('Enter', /leo exited with 0/);
+    assert.equal(read(dir, 'iris/errors.py'), pristineErrors + NEWER_ERRORS_END);
+    assert.ok(read(dir, 'iris/wsgi.py').endsWith(USER_WSGI_END), 'the other files Leo cannot tell about are kept');
+    assert.ok(read(dir, MODEL).includes(MODEL_EDIT));
+    assert.equal(read(dir, NEW_FILE), '"""Retries: new in the newer Leo."""\n');
+    assert.ok(existsSync(join(dir, '.leo/written.json.gz')));
+  });
 });
 
 function escape(text: string): string {
