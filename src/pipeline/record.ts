@@ -9,7 +9,7 @@ import type { RenderedFile } from './render.js';
 /**
  * What Leo wrote, kept in the project so that a later Leo tells the user's edits from its own
  * template changes: the pristine contents of every generated file, in one compressed file under a
- * dot-folder (a few tens of kB; contents rather than digests, since a three-way merge needs the base).
+ * dot-folder (about 100 kB; contents rather than digests, since a three-way merge needs the base).
  */
 export const RECORD_FILE = '.leo/written.json.gz';
 
