@@ -45,11 +45,9 @@ export interface UpdatePlan {
   /** The answers recorded in the project's leo.json (none for a new project), and the answers after the change and the rules. */
   before?: Answers;
   after: Answers;
-  /** The Leo version leo.json records (undefined when it records none). */
-  recordedVersion: string | undefined;
   /** The new answers resolved: the selection the updated project is made of. */
   resolution: Resolution;
-  /** The rules' warnings for the new answers, then a note when the templates may have changed. */
+  /** The rules' warnings for the new answers, then, for a project with no record of what Leo wrote, what Leo cannot tell apart. */
   warnings: string[];
   /** Every generated path, old or new, that the update looks at, sorted by path (a new project's replaced files first); the record, then leo.json, last. */
   files: FileUpdate[];
@@ -92,7 +90,7 @@ export function planUpdate(dir: string, answers: Answers, catalog: Catalog, prob
   }
   const base = record ?? renderAnswers(recorded, catalog, probe).files;
   const files = planFiles(root, byPath(base), theirs.files, record ? 'update' : 'guessed-base');
-  return { dir: root, before: recorded, after: theirs.resolution.answers, resolution: theirs.resolution, recordedVersion, warnings, files };
+  return { dir: root, before: recorded, after: theirs.resolution.answers, resolution: theirs.resolution, warnings, files };
 }
 
 /**
@@ -108,7 +106,7 @@ export function planCreate(dir: string, generated: { resolution: Resolution; ren
   const order = (f: FileUpdate) => (f.status === 'replaced' ? 0 : 1);
   files.sort((a, b) => order(a) - order(b));
   const { resolution } = generated;
-  return { dir: root, after: resolution.answers, resolution, recordedVersion: undefined, warnings: resolution.warnings, files };
+  return { dir: root, after: resolution.answers, resolution, warnings: resolution.warnings, files };
 }
 
 /** What is at the target now; something other than a folder there is an error. */
