@@ -31,6 +31,9 @@ const USAGE = `Usage:
   --dry-run    print the planned tree and the component behind each file (with update and add:
                each file as added, updated, merged, conflict, removed or kept); write nothing
   --set K=V    with update: the answer to change, as a preset key (repeatable)
+  --choose P   with update and add, for a project from a Leo before 0.2.0 (no record of what it
+               wrote): take the other choice for file P (Leo's version over yours, or leave
+               out a missing file rather than add it); repeatable
   --target T   ${targets.map((t) => t.id).join(' or ')}: the deploy screen starts on that target`;
 
 const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
@@ -53,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
         'dry-run': { type: 'boolean', default: false },
         target: { type: 'string' },
         set: { type: 'string', multiple: true },
+        choose: { type: 'string', multiple: true },
         yes: { type: 'boolean', short: 'y', default: false },
         'print-schema': { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
@@ -71,8 +75,8 @@ export async function main(argv: string[]): Promise<number> {
     return (io.out(JSON.stringify(presetSchema(catalog), null, 2)), 0);
   }
   if (positionals[0] === 'update' || positionals[0] === 'add') return evolve(positionals, values);
-  if (values.set !== undefined || values.yes) {
-    io.err('leo: --set and --yes go with leo update and leo add');
+  if (values.set !== undefined || values.choose !== undefined || values.yes) {
+    io.err('leo: --set, --choose and --yes go with leo update and leo add');
     return 2;
   }
   if (positionals[0] === 'deploy' && values.preset === undefined) {
@@ -120,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
 /** `leo update` and `leo add`: loaded on demand, like preset mode. */
 async function evolve(
   positionals: string[],
-  values: { preset?: string; set?: string[]; out?: string; force?: boolean; target?: string; yes?: boolean; 'dry-run'?: boolean },
+  values: { preset?: string; set?: string[]; choose?: string[]; out?: string; force?: boolean; target?: string; yes?: boolean; 'dry-run'?: boolean },
 ): Promise<number> {
   const [command, ...rest] = positionals;
   if (values.out !== undefined || values.force || values.target !== undefined) {
@@ -146,10 +150,11 @@ async function evolve(
   }
   const terminal = fullScreen() && !values.yes;
   const confirm = terminal ? (await import('./tui/update/run.js')).confirmUpdate : undefined;
+  const choose = values.choose ?? [];
   try {
     return command === 'add'
-      ? await runAdd(rest[0]!, rest[1]!, { dryRun, confirm }, catalog, systemProbe(), io)
-      : await runUpdate({ dir: rest[0] ?? '.', preset: values.preset, set: values.set ?? [], dryRun, confirm }, catalog, systemProbe(), io);
+      ? await runAdd(rest[0]!, rest[1]!, { dryRun, confirm, choose }, catalog, systemProbe(), io)
+      : await runUpdate({ dir: rest[0] ?? '.', preset: values.preset, set: values.set ?? [], dryRun, confirm, choose }, catalog, systemProbe(), io);
   } catch (error) {
     if (error instanceof LeoError) return (io.err(`leo: ${error.toString()}`), 1);
     throw error;
@@ -171,7 +176,7 @@ const NEEDS_TERMINAL = () => (process.env.TERM === 'dumb' && process.stdout.isTT
 async function interactive(dir?: string): Promise<number> {
   let opened;
   if (dir !== undefined) {
-    const { openProject } = await import('./update/update-plan.js');
+    const { openProject } = await import('./project-file.js');
     try {
       opened = openProject(dir, catalog);
     } catch (error) {

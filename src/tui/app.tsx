@@ -5,7 +5,8 @@ import { type DeployProject, readProject } from '../deploy/project.js';
 import { attempt } from '../errors.js';
 import { type Answers, type Generated, tryGenerate } from '../pipeline/index.js';
 import { describeChanges } from '../update/command.js';
-import { type OpenedProject, type UpdatePlan, planUpdate } from '../update/update-plan.js';
+import type { OpenedProject } from '../project-file.js';
+import { type UpdatePlan, choose, planUpdate } from '../update/update-plan.js';
 import { shownPath } from '../paths.js';
 import { resolveFolder } from './folder.js';
 import { ABORTED } from './full-screen.js';
@@ -13,7 +14,7 @@ import { type Chrome, ChromeContext, type Dialog, type Size, useKeysInTurn, useT
 import { ComponentsScreen, type Place } from './screens/components.js';
 import { PreviewScreen } from './screens/preview.js';
 import { type ProjectField, ProjectScreen } from './screens/project.js';
-import { UpdatePreviewScreen } from './screens/update-preview.js';
+import { UpdatePreviewScreen, toggled } from './screens/update-preview.js';
 import { WriteScreen, type WriteReport, projectJob, updateJob } from './screens/write.js';
 import { initialAnswers, tryResolve } from './selection.js';
 
@@ -63,10 +64,16 @@ export function App({ catalog, probe, size, farewell, opened: openedAtStart }: A
   // Planned and rendered once on the way into the preview; the write uses exactly what was previewed.
   const previewing = screen.id === 'preview' || screen.id === 'write';
   const generated = useMemo(() => (previewing && !opened ? tryGenerate(answers, catalog, probe) : undefined), [previewing, opened, answers, catalog, probe]);
-  const update = useMemo(
+  const planned = useMemo(
     () => (previewing && opened ? attempt(() => planUpdate(opened.dir, answers, catalog, probe)) : undefined),
     [previewing, opened, answers, catalog, probe],
   );
+  // Files of a project from before the record, for which the person took the other choice in the preview.
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const update = useMemo(() => {
+    if (!planned || 'problem' in planned) return planned;
+    return choose(planned, [...chosen].filter((path) => planned.files.some((f) => f.path === path && f.alternative)));
+  }, [planned, chosen]);
   const root = folder || answers.name;
   const target = opened ? opened.dir : root ? resolveFolder(root) : undefined;
   const open = (project: OpenedProject) => {
@@ -140,6 +147,7 @@ export function App({ catalog, probe, size, farewell, opened: openedAtStart }: A
             changes={'problem' in update ? [] : describeChanges(update, catalog)}
             back={() => setScreen({ id: 'components' })}
             write={() => setScreen({ id: 'write', force: false })}
+            toggle={(path) => setChosen(toggled(chosen, path))}
           />
         ) : (
           <PreviewScreen

@@ -2,7 +2,7 @@
 // load (from their own chunk) only when a person opens the TUI, never in preset mode.
 import { catalog } from '../catalog/index.js';
 import { systemProbe } from '../probe.js';
-import type { OpenedProject } from '../update/update-plan.js';
+import type { OpenedProject } from '../project-file.js';
 import { App } from './app.js';
 import { runFullScreen } from './full-screen.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LeoError } from '../errors.js';
-import { ANSWERS_FILE } from './pipeline.js';
+import { shownPath } from '../paths.js';
 import type { FileUpdate, UpdatePlan } from './update-plan.js';
 
 export interface ApplyOptions {
@@ -14,10 +14,9 @@ export interface ApplyResult {
   removed: string[];
 }
 
-/** The files an update writes or removes, leo.json last: a project whose update failed half-way still records its old answers. */
+/** The files an update writes or removes, in the plan's order: leo.json last. */
 export function changedFiles(plan: UpdatePlan): FileUpdate[] {
-  const changed = plan.files.filter((f) => f.after !== undefined || f.status === 'removed');
-  return [...changed.filter((f) => f.path !== ANSWERS_FILE), ...changed.filter((f) => f.path === ANSWERS_FILE)];
+  return plan.files.filter((f) => f.after !== undefined || f.status === 'removed');
 }
 
 interface Step {
@@ -28,53 +27,66 @@ interface Step {
 }
 
 /**
- * Applies the plan so that a failure leaves the project as it was: the new contents are written to
- * a staging folder beside the project first; then each file is swapped in, its old version moved
- * aside; on any error the swaps are undone in reverse order. Nothing is written for an update that
- * changes nothing.
+ * Applies the plan, a new project's or an update's, so that a failure leaves every file as it was:
+ * the new contents are written to a staging folder beside the project first; then each file is
+ * swapped in, its old version moved aside; on any error the swaps are undone in reverse order, and
+ * the folders the apply made go. A project whose folder does not exist yet is staged whole and
+ * moved into place in one rename. Nothing is written for a plan that changes nothing.
  */
 export function applyUpdate(plan: UpdatePlan, options: ApplyOptions = {}): ApplyResult {
   const files = changedFiles(plan);
   if (files.length === 0) return { written: [], removed: [] };
   checkPaths(plan.dir, files);
 
-  const staging = mkdtempSync(join(dirname(plan.dir), `.${basename(plan.dir)}.leo-update-`));
-  const steps: Step[] = [];
   const createdDirs: string[] = [];
+  const steps: Step[] = [];
+  let staging: string | undefined;
+  const fresh = !existsSync(plan.dir);
   try {
-    for (const file of files) {
-      if (file.after === undefined) continue;
-      const out = join(staging, 'new', file.path);
+    // mkdirSync reports the topmost folder it made: the project's parents, or its own folder, to take back on failure.
+    const created = mkdirSync(fresh ? dirname(plan.dir) : plan.dir, { recursive: true });
+    if (created) createdDirs.push(created);
+    staging = mkdtempSync(join(dirname(plan.dir), `.${basename(plan.dir)}.leo-write-`));
+    files.forEach((file, index) => {
+      if (file.after === undefined) return;
+      const out = join(staging!, 'new', file.path);
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, file.after, { mode: file.executable ? 0o755 : 0o644 });
-    }
-    files.forEach((file, index) => {
-      const target = join(plan.dir, file.path);
-      const step: Step = { path: file.path, placed: false };
-      steps.push(step);
-      if (existsSync(target)) {
-        step.backup = join(staging, 'old', file.path);
-        mkdirSync(dirname(step.backup), { recursive: true });
-        renameSync(target, step.backup);
-      }
-      if (file.after !== undefined) {
-        const created = mkdirSync(dirname(target), { recursive: true });
-        if (created) createdDirs.push(created);
-        renameSync(join(staging, 'new', file.path), target);
-        step.placed = true;
-      }
-      options.onFile?.(file.path, index, files.length);
+      if (fresh) options.onFile?.(file.path, index, files.length);
     });
+    if (fresh) renameSync(join(staging, 'new'), plan.dir);
+    else swapIn(plan.dir, staging, files, steps, createdDirs, options);
   } catch (error) {
     rollBack(plan.dir, steps, createdDirs);
-    rmSync(staging, { recursive: true, force: true });
+    if (staging) rmSync(staging, { recursive: true, force: true });
     const reason = error instanceof LeoError ? error.toString() : (error as Error).message;
-    throw new LeoError(`could not update ${plan.dir}: ${reason}; the project is as it was`);
+    throw new LeoError(`could not write ${shownPath(plan.dir)}: ${reason}; nothing was changed: every file is as it was`);
   }
   rmSync(staging, { recursive: true, force: true });
   const removed = files.filter((f) => f.after === undefined).map((f) => f.path);
   for (const path of removed) removeEmptyParents(plan.dir, path);
   return { written: files.filter((f) => f.after !== undefined).map((f) => f.path), removed };
+}
+
+/** Moves each file into place, its old version aside into the staging folder; `steps` says what to undo. */
+function swapIn(dir: string, staging: string, files: FileUpdate[], steps: Step[], createdDirs: string[], options: ApplyOptions): void {
+  files.forEach((file, index) => {
+    const target = join(dir, file.path);
+    const step: Step = { path: file.path, placed: false };
+    steps.push(step);
+    if (existsSync(target)) {
+      step.backup = join(staging, 'old', file.path);
+      mkdirSync(dirname(step.backup), { recursive: true });
+      renameSync(target, step.backup);
+    }
+    if (file.after !== undefined) {
+      const created = mkdirSync(dirname(target), { recursive: true });
+      if (created) createdDirs.push(created);
+      renameSync(join(staging, 'new', file.path), target);
+      step.placed = true;
+    }
+    options.onFile?.(file.path, index, files.length);
+  });
 }
 
 function rollBack(dir: string, steps: Step[], createdDirs: string[]): void {
@@ -102,7 +114,7 @@ function checkPaths(dir: string, files: FileUpdate[]): void {
       }
     }
   }
-  if (problems.length > 0) throw new LeoError(`cannot update ${dir}`, problems);
+  if (problems.length > 0) throw new LeoError(`cannot write ${shownPath(dir)}: nothing was changed`, problems);
 }
 
 /** A folder emptied by the removal of generated files goes too (k8s/ when Kubernetes is switched off). */

@@ -4,7 +4,8 @@ import { LeoError } from '../errors.js';
 import { shownPath } from '../paths.js';
 import { applyUpdate, changedFiles } from './apply.js';
 import { parseJson } from './pipeline.js';
-import { type FileStatus, type UpdatePlan, changedAnswers, planUpdate, readProjectAnswers } from './update-plan.js';
+import { openProject } from '../project-file.js';
+import { type FileStatus, type UpdatePlan, changedAnswers, choose, planUpdate } from './update-plan.js';
 
 export interface UpdateOptions {
   dir: string;
@@ -13,11 +14,13 @@ export interface UpdateOptions {
   /** key=value pairs, applied after the preset's. */
   set: string[];
   dryRun: boolean;
-  /** Shows the plan before writing (the preview screen on a terminal); false leaves without writing. */
+  /** Files Leo cannot tell about (a project from before its record) for which to take the other choice. */
+  choose: string[];
+  /** Shows the plan before writing (the preview screen on a terminal): the plan to write, with the person's choices, or undefined to leave without writing. */
   confirm?: Confirm;
 }
 
-export type Confirm = (plan: UpdatePlan, changes: string[]) => Promise<boolean>;
+export type Confirm = (plan: UpdatePlan, changes: string[]) => Promise<UpdatePlan | undefined>;
 
 export interface Output {
   out(line: string): void;
@@ -29,12 +32,12 @@ export async function runUpdate(options: UpdateOptions, catalog: Catalog, probe:
   if (options.preset !== undefined && options.set.length > 0) throw new LeoError('give the changes either as --preset FILE or as --set key=value, not both');
   const changes = options.preset !== undefined ? readChanges(options.preset) : parseSets(options.set, catalog);
   const source = options.preset ?? '--set';
-  const { answers } = readProjectAnswers(options.dir, catalog);
+  const { answers } = openProject(options.dir, catalog);
   return update(options.dir, changedAnswers(answers, changes, catalog, source), options, catalog, probe, io);
 }
 
 /** `leo add DIR COMPONENT`: the short form of `leo update DIR --set CATEGORY=COMPONENT`. */
-export async function runAdd(dir: string, id: string, options: Pick<UpdateOptions, 'dryRun' | 'confirm'>, catalog: Catalog, probe: Probe, io: Output): Promise<number> {
+export async function runAdd(dir: string, id: string, options: Pick<UpdateOptions, 'dryRun' | 'confirm' | 'choose'>, catalog: Catalog, probe: Probe, io: Output): Promise<number> {
   const offered = catalog.components.filter((c) => c.category !== 'core' && !c.impliedOnly && c.available);
   const component = offered.find((c) => c.id === id);
   if (!component) {
@@ -42,7 +45,7 @@ export async function runAdd(dir: string, id: string, options: Pick<UpdateOption
     throw new LeoError(`cannot add "${id}": ${why}components: ${offered.map((c) => c.id).join(', ')}`);
   }
   const category = catalog.category(component.category);
-  const { answers } = readProjectAnswers(dir, catalog);
+  const { answers } = openProject(dir, catalog);
   const previous = answers[category.id as keyof typeof answers];
   if (category.kind === 'choice' && previous !== category.noneValue && previous !== id) {
     io.err(`note: ${component.label} takes the place of ${catalog.has(String(previous)) ? catalog.get(String(previous)).label : previous} (${category.label}: one per project)`);
@@ -54,21 +57,29 @@ export async function runAdd(dir: string, id: string, options: Pick<UpdateOption
 async function update(
   dir: string,
   answers: ReturnType<typeof changedAnswers>,
-  { dryRun, confirm }: Pick<UpdateOptions, 'dryRun' | 'confirm'>,
+  { dryRun, confirm, choose: choices }: Pick<UpdateOptions, 'dryRun' | 'confirm' | 'choose'>,
   catalog: Catalog,
   probe: Probe,
   io: Output,
 ): Promise<number> {
-  const plan = planUpdate(dir, answers, catalog, probe);
-  if (confirm && !dryRun && changedFiles(plan).length > 0 && !(await confirm(plan, describeChanges(plan, catalog)))) {
-    io.err('leo: left the preview without writing: nothing changed');
-    return 1;
+  let plan = choose(planUpdate(dir, answers, catalog, probe), choices);
+  if (confirm && !dryRun && changedFiles(plan).length > 0) {
+    const confirmed = await confirm(plan, describeChanges(plan, catalog));
+    if (!confirmed) {
+      io.err('leo: left the preview without writing: nothing changed');
+      return 1;
+    }
+    plan = confirmed;
   }
   for (const warning of plan.warnings) io.err(`warning: ${warning}`);
   for (const line of describeChanges(plan, catalog)) io.out(line);
   for (const line of formatPlan(plan)) io.out(line);
   const conflicts = plan.files.filter((f) => f.status === 'conflict');
   const where = shownPath(plan.dir);
+  const open = plan.files.filter((f) => f.alternative);
+  if (open.length > 0) {
+    io.err(`note: Leo cannot tell ${open.length} file${open.length === 1 ? '' : 's'} apart (listed with their reason); --choose PATH takes the other choice for one (repeatable), the preview on a terminal with c`);
+  }
   if (dryRun) {
     io.out(`${summary(plan)} (dry run: nothing written)`);
     return 0;
@@ -86,9 +97,11 @@ async function update(
 
 /** The answers that change, one line each: "monitoring: none → prometheus". */
 export function describeChanges(plan: UpdatePlan, catalog: Catalog): string[] {
+  const { before } = plan;
+  if (!before) return ['a new project'];
   const lines: string[] = [];
   for (const category of catalog.categories) {
-    const from = plan.before[category.id as keyof UpdatePlan['before']];
+    const from = before[category.id as keyof typeof before];
     const to = plan.after[category.id as keyof UpdatePlan['after']];
     if (from !== to) lines.push(`${category.id}: ${String(from)} → ${String(to)}`);
   }
@@ -107,7 +120,7 @@ export function formatPlan(plan: UpdatePlan): string[] {
 function summary(plan: UpdatePlan): string {
   const counts = new Map<FileStatus, number>();
   for (const f of plan.files) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
-  const order: FileStatus[] = ['added', 'updated', 'merged', 'conflict', 'removed', 'kept', 'untouched'];
+  const order: FileStatus[] = ['added', 'replaced', 'updated', 'merged', 'conflict', 'removed', 'kept', 'untouched'];
   return `${shownPath(plan.dir)}: ${order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`).join(', ')}`;
 }
 

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Catalog, type CatalogComponent, type CategoryId, catalog, catalog as realCatalog, type Probe } from '../../src/catalog/index.js';
 import { templateContext } from '../../src/pipeline/context.js';
-import { type Answers, type Generated, generate as generateInMemory, writeProject } from '../../src/pipeline/index.js';
+import { type Answers, type Generated, generate as generateInMemory } from '../../src/pipeline/index.js';
+import { applyUpdate } from '../../src/update/apply.js';
+import { planCreate } from '../../src/update/update-plan.js';
 import { validatePreset } from '../../src/preset/validate.js';
 import { fakeProbe } from './fixture-catalog.js';
 import { tempDir } from './tmp.js';
@@ -82,7 +84,7 @@ export function generate(answers: Answers): Project {
   const generated = generateInMemory(answers, catalog, TOOLS_PROBE);
   const { resolution, files } = generated;
   const dir = join(tempDir('leo-matrix-'), answers.name);
-  writeProject(generated.rendered, dir, { force: false });
+  writeGenerated(generated, dir);
   const selected = new Set(resolution.components.map((c) => c.id));
   const title = resolution.components
     .filter((c) => c.category !== 'core')
@@ -112,4 +114,9 @@ let projects: Project[] | undefined;
 export function matrix(): Project[] {
   projects ??= presetMatrix(catalog).map(generate);
   return projects;
+}
+
+/** Writes a generated project into dir as `leo --preset` does: a new project's change set, applied. */
+export function writeGenerated(generated: Pick<Generated, 'resolution' | 'rendered'>, dir: string): void {
+  applyUpdate(planCreate(dir, generated, false));
 }

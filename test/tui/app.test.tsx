@@ -59,13 +59,15 @@ describe('TUI (ink-testing-library, 80x24)', () => {
     await tui.press('w');
     frame = await tui.waitFor(/Done\. Next:/);
     assert.equal(screenOf(frame), 'Write');
-    assert.match(frame, /7\/7 files written to iris_demo/);
+    assert.match(frame, /8\/8 files written to iris_demo/);
     assert.match(frame, /ok leo\.json/);
     assert.match(frame, /python iris_democli\.py train/);
     assert.match(frame, /python iris_democli\.py serve/);
     assert.match(frame, /q quit/);
     assert.doesNotMatch(frame, /deploy/, 'no deploy key for a project without Docker');
     assert.deepEqual(listTree(join(home, 'iris_demo')), [
+      '.leo/',
+      '.leo/written.json.gz',
       'README.md',
       'iris_demo/',
       'iris_demo/__init__.py',
@@ -247,7 +249,7 @@ describe('TUI and preset mode share one pipeline', () => {
     writeFileSync('preset.json', JSON.stringify({ name: 'iris_tree', framework: 'flask', monitoring: 'prometheus', kubernetes: true }));
     runPreset({ preset: 'preset.json', force: false, dryRun: true }, catalog, fakeProbe(['docker']), { out: (line) => out.push(line), err: () => {} });
     const tree = out.slice(0, -1);
-    assert.match(out.at(-1)!, /^11 files would be written to iris_tree$/);
+    assert.match(out.at(-1)!, /^11 files would be written to iris_tree \(and \.leo\/written\.json\.gz, Leo's record of them\)$/);
     // A margin, then the cursor's column.
     const shown = frame.split('\n').map((line) => line.slice(3));
     const start = shown.indexOf(tree[0]!);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { catalog } from '../../src/catalog/index.js';
 import { App } from '../../src/tui/app.js';
-import { openProject } from '../../src/update/update-plan.js';
+import { openProject } from '../../src/project-file.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
 import { screenOf, startInk, startTui } from './driver.js';
 import { focusPanel, freshHome } from './fixture.js';

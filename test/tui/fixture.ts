@@ -1,9 +1,10 @@
 // The catalog and the steps the TUI tests share: a small catalog with ports, rules and templates.
 import assert from 'node:assert/strict';
 import type { Component } from '../../src/catalog/index.js';
-import { generate, writeProject } from '../../src/pipeline/index.js';
+import { generate } from '../../src/pipeline/index.js';
 import { validatePreset } from '../../src/preset/validate.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
+import { writeGenerated } from '../helpers/generate.js';
 import { tempDir } from '../helpers/tmp.js';
 import { type Session, screenOf } from './driver.js';
 
@@ -54,5 +55,5 @@ export async function focusPanel(tui: Session, label: string) {
 
 /** Writes the project of this preset into dir, as `leo --preset` would: a project to open. */
 export function generateProject(dir: string, preset: Record<string, unknown>) {
-  writeProject(generate(validatePreset(preset, catalog, 'test'), catalog, fakeProbe(['docker'])).rendered, dir, { force: false });
+  writeGenerated(generate(validatePreset(preset, catalog, 'test'), catalog, fakeProbe(['docker'])), dir);
 }

@@ -6,10 +6,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { catalog as realCatalog } from '../../src/catalog/index.js';
-import { generate, writeProject } from '../../src/pipeline/index.js';
+import { generate } from '../../src/pipeline/index.js';
 import { validatePreset } from '../../src/preset/validate.js';
 import { App } from '../../src/tui/app.js';
-import { openProject } from '../../src/update/update-plan.js';
+import { openProject } from '../../src/project-file.js';
+import { writeGenerated } from '../helpers/generate.js';
 import { fakeProbe } from '../helpers/fixture-catalog.js';
 import { snapshot } from '../update/project.js';
 import { screenOf, startInk, startTui } from './driver.js';
@@ -59,7 +60,7 @@ describe('an existing project in the session', () => {
     assert.match(frame, /^ *monitoring: none → prometheus$/m);
     assert.match(frame, /^ *docker: true → false$/m);
     assert.match(frame, /^ *warning: Prometheus adds Grafana/m, 'the same warnings as a new project');
-    assert.match(frame, /Update of iris_demo: 5 of \d+ files change/);
+    assert.match(frame, /Update of iris_demo: 6 of \d+ files change/);
     assert.match(frame, /^ [ >] removed +Dockerfile +docker$/m);
     assert.match(frame, /^ [ >] added +grafana\/dashboard\.json +grafana$/m);
     assert.match(frame, /^ [ >] added +prometheus\.yml +prometheus$/m);
@@ -85,7 +86,7 @@ describe('an existing project in the session', () => {
     await tui.press('w');
     frame = await tui.waitFor(/Done\. Next:/);
     assert.equal(screenOf(frame), 'Write');
-    assert.match(frame, /iris_demo updated: 4 files written, 1 removed/);
+    assert.match(frame, /iris_demo updated: 5 files written, 1 removed/);
     assert.match(frame, /^ *removed Dockerfile/m);
     assert.match(frame, /^ *merged README\.md/m);
     assert.doesNotMatch(frame, /deploy/, 'Docker is off now: nothing to deploy');
@@ -116,7 +117,7 @@ describe('an existing project in the session', () => {
   it('opened from the first screen, the model list starts on the project\'s model type', async () => {
     const home = freshHome();
     const probe = fakeProbe(['docker']);
-    writeProject(generate(validatePreset({ name: 'iris_real', framework: 'flask', model: 'sklearn' }, realCatalog, 'test'), realCatalog, probe).rendered, join(home, 'iris_real'), { force: false });
+    writeGenerated(generate(validatePreset({ name: 'iris_real', framework: 'flask', model: 'sklearn' }, realCatalog, 'test'), realCatalog, probe), join(home, 'iris_real'));
     const tui = await startTui(realCatalog, probe, size);
     await tui.press('\u000F');
     assert.match(tui.frame(), /^ > Open existing/m, 'ctrl-o goes to the field');
@@ -136,7 +137,7 @@ describe('an existing project in the session', () => {
     await tui.press('enter');
     await focusPanel(tui, 'Monitoring');
     await tui.press('up', 'space', 'enter');
-    assert.match(tui.frame().replace(/\n\s+/g, ' '), /cannot update: cannot update .*iris_block: prometheus\.yml is a folder, and Leo generates a file there/);
+    assert.match(tui.frame().replace(/\n\s+/g, ' '), /cannot update: cannot write .*iris_block: prometheus\.yml is a folder, and Leo generates a file there/);
     assert.doesNotMatch(tui.frame(), /w write/);
     await tui.press('esc');
     assert.equal(screenOf(tui.frame()), 'Components');

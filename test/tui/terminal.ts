@@ -13,16 +13,17 @@ const env = Object.fromEntries(
 /**
  * A tmux server of its own, with one 80x24 window running `leo` (with args, and Node's own nodeArgs)
  * from a shell that marks before and after; extra variables go to leo's environment, and term to
- * its TERM (tmux sets the pane's own over the environment's).
+ * its TERM (tmux sets the pane's own over the environment's). `bin` runs another build of Leo than
+ * this tree's.
  */
-export function terminal(cwd: string, options: { nodeArgs?: string[]; args?: string[]; env?: NodeJS.ProcessEnv; term?: string } = {}) {
+export function terminal(cwd: string, options: { nodeArgs?: string[]; args?: string[]; env?: NodeJS.ProcessEnv; term?: string; bin?: string } = {}) {
   const socket = `leo-tui-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const tmux = (...args: string[]) => {
     const result = spawnSync('tmux', ['-L', socket, ...args], { cwd, env: { ...env, ...options.env }, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
     return result.stdout;
   };
-  const command = [...(options.term ? ['env', `TERM=${options.term}`] : []), process.execPath, ...(options.nodeArgs ?? []), leoBin, ...(options.args ?? [])].map((word) => JSON.stringify(word)).join(' ');
+  const command = [...(options.term ? ['env', `TERM=${options.term}`] : []), process.execPath, ...(options.nodeArgs ?? []), options.bin ?? leoBin, ...(options.args ?? [])].map((word) => JSON.stringify(word)).join(' ');
   const script = `printf 'main screen before leo\\n'; ${command}; printf 'leo exited with %s\\n' "$?"; exec sleep 3600`;
   tmux('new-session', '-d', '-x', '80', '-y', '24', '-s', 'leo', 'sh', '-c', script);
   after(() => spawnSync('tmux', ['-L', socket, 'kill-server']));

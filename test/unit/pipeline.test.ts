@@ -7,10 +7,12 @@ import { mergeRequirements } from '../../src/pipeline/context.js';
 import { LeoError } from '../../src/errors.js';
 import { generate, planProject } from '../../src/pipeline/index.js';
 import { plan } from '../../src/pipeline/plan.js';
-import { render } from '../../src/pipeline/render.js';
+import { RECORD_FILE, readRecord, recordOf } from '../../src/pipeline/record.js';
+import { type RenderedFile, render } from '../../src/pipeline/render.js';
 import { resolve } from '../../src/pipeline/resolve.js';
 import { formatTree } from '../../src/tree.js';
-import { writeProject } from '../../src/pipeline/write.js';
+import { applyUpdate } from '../../src/update/apply.js';
+import { planCreate } from '../../src/update/update-plan.js';
 import { fakeProbe, fixtureCatalog, fixtureCategories, fixtureEntries } from '../helpers/fixture-catalog.js';
 import { listTree, tempDir } from '../helpers/tmp.js';
 
@@ -104,6 +106,29 @@ describe('render', () => {
   });
 });
 
+describe('the record of what Leo wrote', () => {
+  it('holds every other file as rendered, the same bytes for the same project, and reads back', () => {
+    const generated = generate(answers(), catalog, fakeProbe());
+    const record = generated.rendered.find((f) => f.path === RECORD_FILE)!;
+    const rendered = generated.rendered.filter((f) => f !== record);
+    assert.deepEqual(record.content, generate(answers(), catalog, fakeProbe()).rendered.find((f) => f.path === RECORD_FILE)!.content);
+    const binary = { path: 'x.bin', component: 'base', content: Buffer.from([0, 0xff, 0xfe, 10]), executable: true };
+    const dir = tempDir();
+    mkdirSync(join(dir, '.leo'));
+    writeFileSync(join(dir, RECORD_FILE), recordOf([...rendered, binary]));
+    const expected = [...rendered.filter((f) => f.path !== 'leo.json'), binary];
+    assert.deepEqual(readRecord(dir), expected);
+  });
+
+  it('a project without one reads as undefined; a damaged one is refused with what to do', () => {
+    const dir = tempDir();
+    assert.equal(readRecord(dir), undefined);
+    mkdirSync(join(dir, '.leo'));
+    writeFileSync(join(dir, RECORD_FILE), 'not gzip');
+    assert.throws(() => readRecord(dir), /\.leo\/written\.json\.gz in .* is damaged .*delete it/);
+  });
+});
+
 describe('requirements', () => {
   it('merges, deduplicates and sorts by package name', () => {
     assert.deepEqual(mergeRequirements(['numpy==2.4.6', 'Flask==3.1.3', 'numpy==2.4.6', 'gunicorn==23.0.0']), [
@@ -118,8 +143,11 @@ describe('requirements', () => {
   });
 });
 
-describe('write', () => {
+describe('write: a new project\'s change set, applied', () => {
   const file = (path: string, text: string) => ({ path, component: 'base', content: Buffer.from(text), executable: false });
+  const { resolution } = planProject(answers(), catalog, fakeProbe());
+  const writeProject = (rendered: RenderedFile[], dir: string, { force, onFile }: { force: boolean; onFile?: (path: string) => void }) =>
+    applyUpdate(planCreate(dir, { resolution, rendered }, force), { onFile });
 
   it('writes a new folder, creating its parents', () => {
     const dir = join(tempDir(), 'a', 'b', 'project');
@@ -140,7 +168,7 @@ describe('write', () => {
     writeFileSync(join(dir, 'keep.txt'), 'mine');
     assert.throws(() => writeProject([file('z.txt', 'z')], dir, { force: false }), /already exists and is not empty/);
     assert.deepEqual(listTree(dir), ['keep.txt']);
-    assert.deepEqual(readdirSync(join(dir, '..')).filter((p) => p.startsWith(`.${basename(dir)}.leo-staging`)), []);
+    assert.deepEqual(readdirSync(join(dir, '..')).filter((p) => p.startsWith(`.${basename(dir)}.leo-`)), []);
   });
 
   it('with force, replaces generated files and keeps the others', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { validatePreset } from '../../src/preset/validate.js';
@@ -118,6 +118,18 @@ describe('leo --preset succeeds', () => {
     assert.match(result.stdout, /wrote \d+ files to iris_classifier/);
     assert.match(result.stdout, /python iris_classifiercli.py train/);
     assert.ok(listTree(home).includes('iris_classifier/iris_classifier/model.py'));
+  });
+
+  it('regenerates the same files byte for byte from the project\'s leo.json, the record of what Leo wrote included', () => {
+    const home = tempDir();
+    writeFileSync(join(home, 'preset.json'), JSON.stringify({ ...good, model: 'sklearn', docker: true }));
+    assert.equal(runLeo(['--preset', 'preset.json'], home).status, 0);
+    const again = runLeo(['--preset', 'iris_classifier/leo.json', '--out', 'again'], home);
+    assert.equal(again.status, 0, again.stderr);
+    const files = (dir: string) => new Map(listTree(join(home, dir)).filter((p) => !p.endsWith('/')).map((p) => [p, readFileSync(join(home, dir, p))]));
+    const first = files('iris_classifier');
+    assert.ok(first.has('.leo/written.json.gz'));
+    assert.deepEqual(files('again'), first);
   });
 
   it('--dry-run prints the tree with the component behind each file and writes nothing', () => {

@@ -1,6 +1,7 @@
 // The update's preview screen in ink-testing-library (100x30): each file with its status, and the
 // viewer's diff of a file, before anything is written.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { catalog } from '../../src/catalog/index.js';
@@ -55,5 +56,38 @@ describe('update preview (ink-testing-library, 100x30)', () => {
     await screen.type('jj');
     assert.match(screen.frame(), /^ > added +grafana\/provisioning\/dashboards\/dashboards\.yml/m);
     assert.deepEqual(snapshot(dir), before, 'the preview wrote nothing');
+  });
+
+  it('a project from before the record: the files Leo cannot tell about, their diff, and c to take the other choice', async () => {
+    const dir = join(tempDir(), 'iris');
+    const answers = answersOf({ name: 'iris', framework: 'flask', model: 'sklearn' });
+    const written = generate(answers, dir);
+    // As an earlier Leo left it: no record, errors.py not as this Leo writes it, wire.py not there at all.
+    rmSync(join(dir, '.leo'), { recursive: true });
+    edit(dir, 'iris/errors.py', /\n$/, '\n# as an earlier Leo wrote it\n');
+    rmSync(join(dir, 'iris/wire.py'));
+    const plan = planUpdate(dir, answers, catalog, probe);
+    let chosen = plan;
+    const screen = await startInk(<UpdatePreview plan={plan} changes={describeChanges(plan, catalog)} onChoose={(next) => (chosen = next)} size={{ columns: 140, rows: 30 }} />);
+
+    let frame = screen.frame();
+    assert.match(frame, /no record of what that Leo wrote/);
+    assert.match(frame, /^ [ >] kept +iris\/errors\.py +base \(differs from what this Leo writes: your edit, or an earlier Leo's version: Leo cannot tell\)$/m);
+    assert.match(frame, /^ [ >] added +iris\/wire\.py +base \(new in this Leo, or deleted by you: Leo cannot tell\)$/m);
+    while (!/^ > kept +iris\/errors\.py/m.test(screen.frame())) await screen.press('down');
+    assert.match(screen.frame(), /c choose/);
+    // Kept, it writes nothing; the viewer shows what the other choice would do.
+    await screen.press('enter');
+    frame = screen.frame();
+    assert.match(frame, /c takes the other choice \(this Leo's version, chosen over yours\), which does this:/);
+    assert.match(frame, /^-# as an earlier Leo wrote it$/m);
+    await screen.press('esc');
+
+    await screen.press('c');
+    assert.match(screen.frame(), /^ > updated +iris\/errors\.py +base \(this Leo's version, chosen over yours\)$/m);
+    assert.deepEqual(chosen.files.find((f) => f.path === 'iris/errors.py')?.after, written.get('iris/errors.py'));
+    await screen.press('c');
+    assert.match(screen.frame(), /^ > kept +iris\/errors\.py/m, 'c again takes the choice back');
+    assert.equal(chosen.files.find((f) => f.path === 'iris/errors.py')?.after, undefined);
   });
 });

@@ -1,10 +1,17 @@
 /** Generated projects for the update tests, written and read back in process. */
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Catalog, catalog } from '../../src/catalog/index.js';
+import { generate as generateInMemory } from '../../src/pipeline/index.js';
 import { type Answers, renderAnswers, validatePreset } from '../../src/update/pipeline.js';
+import { writeGenerated } from '../helpers/generate.js';
 import { listTree } from '../helpers/tmp.js';
+
+/** The generated scikit-learn model's line that the update tests' users edit, and their edit of it. */
+export const MODEL = 'iris/model.py';
+export const MODEL_LINE = 'features = numeric_array(inputs, FEATURE_NAMES, np.float64)';
+export const MODEL_EDIT = 'features = np.clip(numeric_array(inputs, FEATURE_NAMES, np.float64), 0, None)  # ours: no negative sizes';
 
 /** A machine with every tool: the update's own warnings are what the tests read. */
 export const probe = { hasCommand: () => true, env: () => undefined };
@@ -15,14 +22,9 @@ export function answersOf(preset: Record<string, unknown>, cat: Catalog = catalo
 
 /** Writes the project Leo generates for `answers` into dir, as `leo --preset` would. */
 export function generate(answers: Answers, dir: string): Map<string, Buffer> {
-  const { files } = renderAnswers(answers, catalog, probe);
-  for (const file of files) {
-    const out = join(dir, file.path);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, file.content);
-    chmodSync(out, file.executable ? 0o755 : 0o644);
-  }
-  return new Map(files.map((f) => [f.path, f.content]));
+  const generated = generateInMemory(answers, catalog, probe);
+  writeGenerated(generated, dir);
+  return new Map(generated.rendered.map((f) => [f.path, f.content]));
 }
 
 /** Every file in memory, as generation would write it. */

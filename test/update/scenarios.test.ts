@@ -7,20 +7,18 @@ import { applyUpdate } from '../../src/update/apply.js';
 import type { Answers } from '../../src/update/pipeline.js';
 import { type UpdatePlan, planUpdate } from '../../src/update/update-plan.js';
 import { listTree, tempDir } from '../helpers/tmp.js';
-import { answersOf, edit, generate, probe, read, rendered, snapshot } from './project.js';
+import { MODEL, MODEL_EDIT, MODEL_LINE, answersOf, edit, generate, probe, read, rendered, snapshot } from './project.js';
 
 const start = { name: 'iris', framework: 'flask', model: 'sklearn', docker: true };
 
 /** The user's edits, as a person makes them weeks after generating. */
-const MODEL = 'iris/model.py';
-const MODEL_EDIT = 'features = np.clip(numeric_array(inputs, FEATURE_NAMES, np.float64), 0, None)  # ours: no negative sizes';
 const README_PARAGRAPH = '## Our deployment notes\n\nThis service runs in the fraud team\'s cluster; page #ml-oncall.\n\n';
 const COMPOSE = 'docker-compose.yml';
 const COMPOSE_SERVICE = '  redis:\n    image: redis:7.4\n    restart: unless-stopped\n';
 const DELETED = 'pyproject.toml';
 
 function userEdits(dir: string): void {
-  edit(dir, MODEL, /features = numeric_array\(inputs, FEATURE_NAMES, np\.float64\)/, MODEL_EDIT);
+  edit(dir, MODEL, MODEL_LINE, MODEL_EDIT);
   edit(dir, 'README.md', '## Components\n', `${README_PARAGRAPH}## Components\n`);
   edit(dir, COMPOSE, 'services:\n', `services:\n${COMPOSE_SERVICE}`);
   rmSync(join(dir, DELETED));
@@ -172,7 +170,7 @@ describe('leo update is atomic', () => {
               if (index === at) throw new Error(`disk full while writing ${path}`);
             },
           }),
-        /could not update .*disk full while writing .*; the project is as it was/,
+        /could not write .*disk full while writing .*; nothing was changed: every file is as it was/,
       );
       const now = snapshot(dir);
       // Modes and bytes as before; the moved-back files keep their inode and time.
@@ -187,7 +185,7 @@ describe('leo update is atomic', () => {
     writeFileSync(join(dir, 'k8s'), 'the user\'s own file named k8s\n');
     const before = snapshot(dir);
     const plan = planUpdate(dir, after, catalog, probe);
-    assert.throws(() => applyUpdate(plan), /cannot update[\s\S]*k8s is a file, and Leo writes k8s\/api\.yaml/);
+    assert.throws(() => applyUpdate(plan), /cannot write .*: nothing was changed[\s\S]*k8s is a file, and Leo writes k8s\/api\.yaml/);
     assert.deepEqual(snapshot(dir), before);
   });
 });
@@ -205,14 +203,4 @@ describe('leo update, rules and versions', () => {
     assert.equal(status(plan, 'k8s/api.yaml'), 'added');
   });
 
-  it('says so when leo.json records another Leo version', () => {
-    const dir = join(tempDir(), 'iris');
-    const answers = answersOf(start);
-    generate(answers, dir);
-    edit(dir, 'leo.json', /"leo_version": "[^"]*"/, '"leo_version": "0.0.1"');
-    const plan = planUpdate(dir, answers, catalog, probe);
-    assert.ok(plan.warnings.some((w) => /records Leo 0\.0\.1, and this is Leo .*: the templates may have changed since/.test(w)), plan.warnings.join('\n'));
-    assert.equal(status(plan, 'leo.json'), 'updated');
-    assert.deepEqual(plan.files.filter((f) => f.status !== 'untouched').map((f) => f.path), ['leo.json']);
-  });
 });

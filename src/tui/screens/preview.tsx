@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { useContext, useState } from 'react';
-import { type Generated, inspectTarget, portRows } from '../../pipeline/index.js';
-import { LeoError } from '../../errors.js';
+import { type Generated, portRows } from '../../pipeline/index.js';
+import { inspectTarget, planCreate } from '../../update/update-plan.js';
+import { LeoError, attempt } from '../../errors.js';
 import { treeRows } from '../../tree.js';
 import { shownPath } from '../../paths.js';
 import { parentProblem } from '../folder.js';
@@ -42,15 +43,15 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
   if (opened) return <Viewer path={opened.path} about={`from ${opened.component}`} lines={fileLines(opened)} numbered close={() => setOpen(undefined)} />;
 
   const shown = shownPath(target);
-  const overwrite: Dialog = {
+  const overwrite = (replaced: string[]): Dialog => ({
     title: `${shown} exists and is not empty`,
-    text: 'Overwrite: the generated files replace their namesakes there, every other file stays. Or choose another folder.',
+    text: `Overwrite: ${describeReplaced(replaced)}; every other file stays. Or choose another folder.`,
     bindings: [
       { keys: ['o'], label: 'overwrite', help: 'Write into the folder anyway.', run: () => write(true) },
       { keys: ['c'], label: 'choose another folder', help: 'Back to the project screen, at the folder.', run: chooseFolder },
       { keys: ['esc'], label: 'cancel', help: 'Back to the preview.', run: () => setDialog(undefined) },
     ],
-  };
+  });
   const cannotWrite = (problem: string) =>
     setDialog({
       title: 'Cannot write there',
@@ -70,7 +71,12 @@ export function PreviewScreen({ generated, root, target, back, write, chooseFold
     }
     const problem = parentProblem(target);
     if (problem) return cannotWrite(problem);
-    if (state === 'non-empty') return setDialog(overwrite);
+    if (state === 'non-empty') {
+      // The same change set the write applies: the files of the person's that it replaces, named first.
+      const planned = attempt(() => planCreate(target, generated, true));
+      if ('problem' in planned) return cannotWrite(planned.problem);
+      return setDialog(overwrite(planned.files.filter((f) => f.status === 'replaced').map((f) => f.path)));
+    }
     write(false);
   };
   const file = rows[files.position]?.file;
@@ -154,4 +160,11 @@ function portTable(generated: Generated): string[] {
   const widths = [0, 1].map((i) => Math.max(header[i]!.length, ...table.map((row) => row[i]!.length)) + 2);
   const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('').trimEnd();
   return [line(header), ...table.map(line)];
+}
+
+/** The files a forced write replaces, as the overwrite dialog names them: a few, then a count. */
+function describeReplaced(paths: string[]): string {
+  if (paths.length === 0) return 'no file there has the name of a generated one';
+  const named = paths.slice(0, 5).join(', ');
+  return `these files there are replaced: ${named}${paths.length > 5 ? ` and ${paths.length - 5} more` : ''}`;
 }

@@ -1,10 +1,11 @@
 import { Box, Text } from 'ink';
 import { Fragment, type ReactNode, useState } from 'react';
-import { type Answers, inspectTarget } from '../../pipeline/index.js';
+import type { Answers } from '../../pipeline/index.js';
 import type { Catalog } from '../../catalog/index.js';
 import { LeoError, attempt } from '../../errors.js';
 import { nameProblem } from '../../preset/name.js';
-import { type OpenedProject, openProject } from '../../update/update-plan.js';
+import { type OpenedProject, openProject } from '../../project-file.js';
+import { inspectTarget } from '../../update/update-plan.js';
 import { shownPath } from '../../paths.js';
 import { parentProblem, resolveFolder } from '../folder.js';
 import { useExplanationReader } from '../explain.js';

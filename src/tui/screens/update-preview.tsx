@@ -18,6 +18,8 @@ interface Props {
   changes: string[];
   back(): void;
   write(): void;
+  /** Takes the other choice for a file Leo cannot tell about (a project from before the record), or back. */
+  toggle(path: string): void;
   /** The step header: the session's third step, or a title of its own (`leo update`). */
   step?: number | string;
   /** What esc is said to do: back to the components in the session, leaving without writing in `leo update`. */
@@ -28,7 +30,7 @@ interface Props {
  * Screen 3 for an opened project: before anything is written, each file with what the update does
  * to it (added, updated, merged, conflict, removed, kept), and the diff of any of them.
  */
-export function UpdatePreviewScreen({ plan, changes, back, write, step = 2, leave = { label: 'back', help: 'Back to the components.' } }: Props) {
+export function UpdatePreviewScreen({ plan, changes, back, write, toggle, step = 2, leave = { label: 'back', help: 'Back to the components.' } }: Props) {
   const files = 'problem' in plan ? [] : previewFiles(plan);
   const scroll = useScroll(() => files.length, 'the files');
   const [open, setOpen] = useState<FileUpdate>();
@@ -46,6 +48,9 @@ export function UpdatePreviewScreen({ plan, changes, back, write, step = 2, leav
   const bindings: Binding[] = [
     ...scroll.bindings,
     ...(file ? [{ keys: ['enter'], label: 'diff', help: 'Show what the update does to the file under the cursor.', run: () => setOpen(file) }] : []),
+    ...(file?.alternative
+      ? [{ keys: ['c'], label: 'choose', help: `Leo cannot tell what happened to this file; take the other choice: ${file.alternative.note}.`, run: () => toggle(file.path) }]
+      : []),
     // An update that changes nothing has nothing to write.
     ...(writes ? [{ keys: ['w'], label: 'write', help: `Apply the update to ${shown}: all of it or, on any failure, none of it.`, run: write }] : []),
     { keys: ['esc'], ...leave, run: back },
@@ -99,4 +104,11 @@ export function UpdatePreviewScreen({ plan, changes, back, write, step = 2, leav
       }}
     </Frame>
   );
+}
+
+/** The set with `path` added, or taken out when it was in. */
+export function toggled(paths: ReadonlySet<string>, path: string): ReadonlySet<string> {
+  const next = new Set(paths);
+  if (!next.delete(path)) next.add(path);
+  return next;
 }

@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import { type ReactNode, useEffect, useState } from 'react';
 import { LeoError } from '../../errors.js';
-import { deployTargets, type Generated, nextCommands, type Resolution, writeProject } from '../../pipeline/index.js';
+import { deployTargets, type Generated, nextCommands, type Resolution } from '../../pipeline/index.js';
 import { applyUpdate } from '../../update/apply.js';
-import type { UpdatePlan } from '../../update/update-plan.js';
+import { type UpdatePlan, planCreate } from '../../update/update-plan.js';
 import { shownPath } from '../../paths.js';
 import { Frame } from '../frame.js';
 import { type Binding, wrap } from '../keys.js';
@@ -43,20 +43,25 @@ export interface WriteJob {
   chooseFolder?: () => void;
 }
 
-/** The write of a new project: the same writeProject as preset mode. */
+/** The write of a new project: the same change set, and the same apply, as preset mode and `leo update`. */
 export function projectJob(generated: Generated, target: string, force: boolean, chooseFolder: () => void): WriteJob {
   const shown = shownPath(target);
-  const components = new Map(generated.rendered.map((f) => [f.path, f.component]));
   return {
     writing: `Writing ${generated.rendered.length} files to ${shown}...`,
-    failed: `Nothing written to ${shown}`,
+    failed: `Nothing written to ${shown}: every file there is as it was`,
     run() {
-      const files: string[] = [];
-      writeProject(generated.rendered, target, { force, onFile: (path) => files.push(path) });
+      const plan = planCreate(target, generated, force);
+      const byPath = new Map(plan.files.map((f) => [f.path, f]));
+      const { written } = applyUpdate(plan);
       return {
-        heading: `${files.length}/${generated.rendered.length} files written to ${shown}`,
-        summary: `${files.length} files written to ${shown}`,
-        rows: files.map((path) => ({ mark: 'ok', colour: 'green', path, note: components.get(path) ?? '' })),
+        heading: `${written.length}/${generated.rendered.length} files written to ${shown}`,
+        summary: `${written.length} files written to ${shown}`,
+        rows: written.map((path) => {
+          const file = byPath.get(path)!;
+          return file.status === 'replaced'
+            ? { mark: 'replaced', colour: STATUS_COLOURS.replaced, path, note: file.component }
+            : { mark: 'ok', colour: 'green', path, note: file.component };
+        }),
         problems: [],
       };
     },

@@ -5,6 +5,7 @@ import type { FileStatus, FileUpdate, UpdatePlan } from '../../update/update-pla
 /** Each status in its colour, in this preview and the session's. */
 export const STATUS_COLOURS: Record<FileStatus, string> = {
   added: 'green',
+  replaced: 'redBright',
   updated: 'cyan',
   merged: 'blue',
   conflict: 'red',
@@ -21,7 +22,11 @@ export function previewFiles(plan: UpdatePlan): FileUpdate[] {
 /** What the viewer shows for a file: the diff the update makes, or why it makes none. */
 export function fileView(file: FileUpdate): string[] {
   if (file.after === undefined && file.status !== 'removed') {
-    return [`${file.path}: ${file.status}${file.note ? ` (${file.note})` : ''}`, 'The update leaves this file as it is on disk.'];
+    const heading = [`${file.path}: ${file.status}${file.note ? ` (${file.note})` : ''}`, 'The update leaves this file as it is on disk.'];
+    // A file Leo cannot tell about: what the other choice (c) would write.
+    const other = file.alternative?.after;
+    if (other === undefined) return heading;
+    return [...heading, `c takes the other choice (${file.alternative!.note}), which does this:`, ...unifiedDiff(file.path, file.before?.toString('utf8'), other.toString('utf8'))];
   }
   return unifiedDiff(file.path, file.before?.toString('utf8'), file.after?.toString('utf8'));
 }
