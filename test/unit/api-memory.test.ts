@@ -13,12 +13,17 @@ function apiLimits(preset: object): { request: string; limit: string } {
   return { request: resources[1]!, limit: resources[2]! };
 }
 
+// Sizes come in the unit the API server writes back (1Gi for 1024Mi), so that a second apply changes nothing.
 describe('API container memory', () => {
   it('a small model gets the base figure', () => {
-    assert.deepEqual(apiLimits({ model: 'sklearn' }), { request: '512Mi', limit: '1024Mi' });
+    assert.deepEqual(apiLimits({ model: 'sklearn' }), { request: '512Mi', limit: '1Gi' });
+  });
+
+  it('a size that is no whole number of GiB stays in MiB', () => {
+    assert.deepEqual(apiLimits({ model: 'keras' }), { request: '768Mi', limit: '1536Mi' });
   });
 
   it('the heaviest selected component sizes the limit (a JVM per worker with Spark)', () => {
-    assert.deepEqual(apiLimits({ spark: true }), { request: '1024Mi', limit: '2048Mi' });
+    assert.deepEqual(apiLimits({ spark: true }), { request: '1Gi', limit: '2Gi' });
   });
 });
