@@ -1,4 +1,4 @@
-/** The reader of a generated project's leo.json for `leo update`, `leo add`, `leo DIR` and the session (`leo deploy` keeps its own, in src/deploy). */
+/** The one reader of a generated project's leo.json: `leo update`, `leo add`, `leo DIR`, the session and `leo deploy`. */
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Catalog } from './catalog/index.js';

@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Catalog, CatalogComponent, DeployAction } from '../catalog/index.js';
 import { LeoError } from '../errors.js';
 import { chosenIds } from '../pipeline/answers.js';
 import { ANSWERS_FILE, projectNames, venvPython } from '../pipeline/names.js';
-import { parseJson } from '../preset/parse.js';
-import { validatePreset } from '../preset/validate.js';
+import { openProject } from '../project-file.js';
 
 export const ACTIONS: readonly DeployAction[] = ['deploy', 'undeploy', 'status'];
 export type Action = DeployAction;
@@ -26,12 +25,7 @@ export interface DeployProject {
 
 /** Reads a generated project from its answers file: a folder without one is no Leo project. */
 export function readProject(dir: string, catalog: Catalog): DeployProject {
-  const root = resolve(dir);
-  const answersFile = join(root, ANSWERS_FILE);
-  if (!existsSync(answersFile)) {
-    throw new LeoError(`${root} is not a Leo project: it has no ${ANSWERS_FILE}, the answers file Leo writes at the root of every project it generates`);
-  }
-  const answers = validatePreset(parseJson(readFileSync(answersFile, 'utf8'), answersFile), catalog, answersFile);
+  const { dir: root, answers } = openProject(dir, catalog);
   const { cli } = projectNames(answers.name);
   if (!existsSync(join(root, cli))) throw new LeoError(`${root} has a ${ANSWERS_FILE} but no ${cli}: is the project complete?`);
   const venv = venvPython(root);
