@@ -1,7 +1,8 @@
 /**
  * A generated service under overload and shutdown, with real sockets and real signals against
- * gunicorn on loopback: SIGTERM while clients keep sending loses no request. Every load is bounded
- * (a client count and the server's own end), and every wait is on a condition.
+ * gunicorn on loopback: SIGTERM while clients keep sending loses no request, and thousands of clients
+ * trickling their headers (slowloris) neither outlast a deadline nor keep others out. Every load is
+ * bounded (a client count and the server's own end), and every wait is on a condition.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { runLeo } from '../helpers/leo.js';
+import { waitFor } from '../helpers/run.js';
 import { type Venv, freePort, freshVenv, inVenv, startServer } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -108,6 +110,44 @@ describe('a generated service under overload and shutdown', { concurrency: false
       assert.ok(draining, `/health/ready never said it was shutting down: ${readiness.slice(-1)}`);
       assert.match(draining, /"code":"not_ready".*shutting down/);
       assert.ok(closedAfterSignal > 0, 'predictions were answered while draining, each closing its connection');
+    }
+  });
+
+  it('bounds slow clients: a head that trickles ends at its deadline, the slowest are shed, health answers', async (t) => {
+    // Connections per worker, as gunicorn.conf.py sets them, and the room the worker keeps (worker.py).
+    const PER_WORKER = 1000;
+    const ROOM = 50;
+    const SLOW = 2000;
+    const { server, port } = await serve({ WEB_CONCURRENCY: '2', REQUEST_TIMEOUT: '20' });
+    const slow = Array.from({ length: SLOW }, () => {
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\n');
+      return socket;
+    });
+    let closed = 0;
+    for (const socket of slow) socket.on('close', () => closed++);
+    // A header line a second: the trickle never stops on its own.
+    const trickle = setInterval(() => slow.forEach((socket) => socket.writable && socket.write('X-Slow: 1\r\n')), 1000);
+    try {
+      await waitFor(() => slow.every((socket) => !socket.connecting), 'the slow clients connected');
+      const times: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const started = performance.now();
+        const live = await fetch(`http://127.0.0.1:${port}/health/live`, { signal: AbortSignal.timeout(30_000) });
+        times.push(Math.round(performance.now() - started));
+        assert.equal(live.status, 200);
+      }
+      t.diagnostic(`/health/live with ${SLOW} slow connections: ${times.join(', ')} ms; ${closed} shed meanwhile`);
+      assert.ok(Math.max(...times) < 2000, `/health/live took ${Math.max(...times)} ms with ${SLOW} slow connections`);
+      // Both workers full but for their room: the rest were shed, oldest first, well before their deadline.
+      assert.ok(closed >= SLOW - 2 * (PER_WORKER - ROOM), `${closed} slow connections shed`);
+      // Within their deadline (REQUEST_TIMEOUT), well before the keep-alive time (75 s) that let them stay.
+      await waitFor(() => closed === SLOW, () => `the slow heads' deadline: ${closed} of ${SLOW} closed`, 50_000);
+    } finally {
+      clearInterval(trickle);
+      for (const socket of slow) socket.destroy();
+      await server.stop();
     }
   });
 });

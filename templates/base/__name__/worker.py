@@ -1,4 +1,5 @@
-"""gunicorn's gevent worker with a shutdown that loses no request (gunicorn.conf.py names it).
+"""gunicorn's gevent worker, with a shutdown that loses no request and connections that a slow
+client cannot hoard (gunicorn.conf.py names it).
 
 On SIGTERM gunicorn's own worker closes its listening socket within a second, and the kernel resets
 every connection it had completed that no worker had accepted yet: their requests are lost. This one:
@@ -8,18 +9,28 @@ every connection it had completed that no worker had accepted yet: their request
 2. stops new connections at the listening socket itself (a filter drops their SYN, so clients retry
    and are refused once it closes), and closes it only once every connection queued on it is accepted;
 3. then finishes what it took within graceful_timeout, as gunicorn's worker does.
+
+A slow client (slowloris) trickling its headers held a connection for the whole keep-alive time, and
+2,000 of them filled both workers' connections: nothing else was accepted. Here the head of a
+connection's first request must arrive whole within REQUEST_TIMEOUT, however it trickles; and once a
+worker's connections near `worker_connections`, each new one closes the connection that has waited
+longest for a request's head (an idle kept-alive one, or the slowest sender), so that there is
+always room for a client that sends at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import socket
 import struct
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import gevent
+from greenlet import greenlet
 from gunicorn.workers.ggevent import GeventWorker
 
 from .config import Settings
@@ -29,6 +40,9 @@ _SO_ATTACH_FILTER = 26  # Linux's socket option number, which Python's socket mo
 _DROP_ALL = struct.pack("HBBI", 0x06, 0, 0, 0)
 #: Seconds to wait for the connections queued on a listening socket to be accepted.
 _QUEUE_WAIT = 5.0
+#: Connections kept free for clients that send at once: beyond worker_connections less these, the
+#: slowest are shed.
+_ROOM = 50
 
 _draining = False
 
@@ -51,6 +65,53 @@ def _queued(listener: socket.socket) -> int:
 
 
 class Worker(GeventWorker):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._settings = Settings.from_env()
+        self._connections = 0
+        self._first_head: set[greenlet] = set()  # connections still to send their first request
+        # Connections waiting for a request's head, by when they started to wait (oldest first), with
+        # the deadline that ends their wait.
+        self._waiting: dict[greenlet, gevent.Timeout] = {}
+
+    def handle(self, listener: Any, client: Any, addr: Any) -> None:
+        connection = gevent.getcurrent()
+        self._connections += 1
+        if self._connections > self.worker_connections - _ROOM and self._waiting:
+            gevent.get_hub().loop.run_callback(self._shed, *next(iter(self._waiting.items())))
+        self._first_head.add(connection)
+        try:
+            super().handle(listener, client, addr)
+        finally:
+            self._connections -= 1
+            self._first_head.discard(connection)
+
+    def _shed(self, connection: greenlet, deadline: gevent.Timeout) -> None:
+        """End a connection's wait for a head as its deadline would, if it is still waiting (in the
+        hub: nothing runs between the check and the throw)."""
+        if self._waiting.get(connection) is deadline:
+            connection.throw(deadline)
+
+    @contextlib.contextmanager
+    def timeout_ctx(self) -> Iterator[None]:  # type: ignore[override]  # gunicorn's stubs say it returns None
+        """The wait for a request's head (gunicorn's keep-alive loop): REQUEST_TIMEOUT for a
+        connection's first, the keep-alive time for the next ones; either ends the connection."""
+        connection = gevent.getcurrent()
+        first = connection in self._first_head
+        self._first_head.discard(connection)
+        deadline = gevent.Timeout(self._settings.request_timeout if first else self.cfg.keepalive)
+        self._waiting[connection] = deadline
+        deadline.start()
+        try:
+            yield
+        except gevent.Timeout as exc:
+            if exc is not deadline:
+                raise
+            # No request: gunicorn's loop closes the connection.
+        finally:
+            deadline.close()
+            del self._waiting[connection]
+
     def handle_exit(self, sig: int, frame: Any) -> None:
         global _draining
         if not _draining:
@@ -58,7 +119,7 @@ class Worker(GeventWorker):
             gevent.spawn(self._drain)
 
     def _drain(self) -> None:
-        gevent.sleep(Settings.from_env().drain_seconds)
+        gevent.sleep(self._settings.drain_seconds)
         if sys.platform == "linux":
             listeners = [s for s in self.sockets if s.family in (socket.AF_INET, socket.AF_INET6)]
             for listener in listeners:
