@@ -10,6 +10,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { runLeo } from '../helpers/leo.js';
+import { checkHealthWhilePredicting } from '../helpers/load.js';
 import { waitFor } from '../helpers/run.js';
 import { type Venv, freePort, freshVenv, inVenv, startServer } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -147,6 +148,15 @@ describe('a generated service under overload and shutdown', { concurrency: false
     } finally {
       clearInterval(trickle);
       for (const socket of slow) socket.destroy();
+      await server.stop();
+    }
+  });
+
+  it('keeps /health/live answering while 8 clients have it predict 1,000 rows each', async (t) => {
+    const { server } = await serve({ WEB_CONCURRENCY: '2' });
+    try {
+      await checkHealthWhilePredicting(t, server.url);
+    } finally {
       await server.stop();
     }
   });

@@ -33,6 +33,7 @@ from .config import Settings
 from .interface import Batch, InvalidInput, LeoModel, is_batch, json_type, prediction_rows
 from .model import Model
 from .observers import NO_HOOKS, Hooks
+from .offload import OffLoop
 from .worker import draining
 
 log = logging.getLogger(__name__)
@@ -236,11 +237,10 @@ class Service:
         self._example: tuple[list[Any], list[Any]] | tuple[None, None] = (None, None)
         # Admission control: beyond this many predictions in flight in this worker, a fast 503.
         self._slots = threading.BoundedSemaphore(settings.max_in_flight)
-        # The model's predict_batch is looked up per call, as it is without batching.
+        # The model's predict_batch is looked up per call (tests replace it); long calls leave the loop.
+        self._predict_batch = OffLoop(lambda rows: self.model.predict_batch(rows))
         self._batcher = (
-            Batcher(
-                lambda rows: self.model.predict_batch(rows), settings.batch_max_size, settings.batch_max_wait_ms / 1000
-            )
+            Batcher(self._predict_batch, settings.batch_max_size, settings.batch_max_wait_ms / 1000)
             if settings.batch_max_size > 1
             else None
         )
@@ -366,7 +366,7 @@ class Service:
                 f"'inputs' has {len(inputs)} rows; the limit is {self.settings.max_batch_size} (MAX_BATCH_SIZE)"
             )
         try:
-            predictions = self._batcher.predict(inputs) if self._batcher else self.model.predict_batch(inputs)
+            predictions = self._batcher.predict(inputs) if self._batcher else self._predict_batch(inputs)
         except InvalidInput as exc:
             raise errors.UnprocessableInput(str(exc) or "the model rejected the inputs") from None
         except (ValueError, ArithmeticError) as exc:
