@@ -178,6 +178,10 @@ def read_json(environ: dict[str, Any], max_bytes: int, deadline: float) -> Any:
     if not _is_json_media_type(content_type):
         got = repr(content_type) if content_type else "none"
         raise errors.UnsupportedMediaType(f"Content-Type must be application/json, got {got}")
+    codings = environ.get("HTTP_TRANSFER_ENCODING")
+    if codings is not None and codings.replace(" ", "").lower() != "chunked":
+        # gunicorn undoes the chunking and would pass on a body still compressed (gzip, chunked).
+        raise errors.BadRequest(f"Transfer-Encoding {codings[:40]!r} is not supported: only chunked is")
     declared = environ.get("CONTENT_LENGTH")
     if declared:
         try:
