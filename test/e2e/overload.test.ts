@@ -5,6 +5,7 @@
  * bounded (a client count and the server's own end), and every wait is on a condition.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -111,6 +112,23 @@ describe('a generated service under overload and shutdown', { concurrency: false
       assert.ok(draining, `/health/ready never said it was shutting down: ${readiness.slice(-1)}`);
       assert.match(draining, /"code":"not_ready".*shutting down/);
       assert.ok(closedAfterSignal > 0, 'predictions were answered while draining, each closing its connection');
+    }
+  });
+
+  it('keeps serving when one worker is retired alone (SIGTTOU): only a stopping server drains', async () => {
+    const { server, port } = await serve({ WEB_CONCURRENCY: '2', DRAIN_SECONDS: '1' });
+    const workers = () => spawnSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    try {
+      await waitFor(() => workers().length === 2, 'two workers');
+      process.kill(server.pid, 'SIGTTOU');
+      await waitFor(() => workers().length === 1, 'the retired worker gone');
+      for (let i = 0; i < 5; i++) {
+        const { outcome, response } = await exchange(port, 'GET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n');
+        assert.equal(outcome, 'answered');
+        assert.match(response, /^HTTP\/1\.1 200 /);
+      }
+    } finally {
+      await server.stop();
     }
   });
 

@@ -8,7 +8,7 @@
 - Once the worker is draining (worker.py), every response closes its connection: a client's next
   request opens a new one, which a load balancer sends to a server that is not stopping.
 
-The last two were measured with py-spy on a gevent worker answering 100-row predictions: the
+The second and third were measured with py-spy on a gevent worker answering 100-row predictions: the
 headers' own send took 3.6% of the worker's time, formatting the date 1.5%. Streamed and chunked
 bodies, files, HEAD, 204 and 304 keep gunicorn's own path.
 """

@@ -2,13 +2,17 @@
 client cannot hoard (gunicorn.conf.py names it).
 
 On SIGTERM gunicorn's own worker closes its listening socket within a second, and the kernel resets
-every connection it had completed that no worker had accepted yet: their requests are lost. This one:
+every connection it had completed that no worker had accepted yet: their requests are lost. When
+the whole server stops (SIGTERM to the master, `drain_on_term`), each worker instead:
 
 1. drains for DRAIN_SECONDS: /health/ready answers 503, so that load balancers stop sending, while
    every request is still accepted and answered, each with `Connection: close`;
 2. stops new connections at the listening socket itself (a filter drops their SYN, so clients retry
    and are refused once it closes), and closes it only once every connection queued on it is accepted;
 3. then finishes what it took within graceful_timeout, as gunicorn's worker does.
+
+A worker retired alone (SIGHUP's reload, SIGTTOU) stops as gunicorn's does: the others keep the
+listening socket open, and take what is queued on it.
 
 A slow client (slowloris) trickling its headers held a connection for the whole keep-alive time, and
 2,000 of them filled both workers' connections: nothing else was accepted. Here the head of a
@@ -27,6 +31,7 @@ import struct
 import sys
 import time
 from collections.abc import Iterator
+from multiprocessing.sharedctypes import RawValue
 from typing import Any
 
 import gevent
@@ -45,11 +50,25 @@ _QUEUE_WAIT = 5.0
 _ROOM = 50
 
 _draining = False
+# Set by the master once it is stopping: shared memory, made when gunicorn.conf.py imports this
+# module, before the workers are forked.
+_server_stopping = RawValue("b", 0)
 
 
 def draining() -> bool:
     """Whether this process has been asked to stop (and is answering its last requests)."""
     return _draining
+
+
+def drain_on_term(server: Any) -> None:
+    """Have the workers drain when gunicorn's master (the arbiter) is sent SIGTERM: its when_ready hook."""
+    stop = server.handle_term
+
+    def handle_term() -> None:
+        _server_stopping.value = 1
+        stop()
+
+    server.handle_term = handle_term
 
 
 def _refuse_new_connections(listener: socket.socket) -> None:
@@ -114,7 +133,9 @@ class Worker(GeventWorker):
 
     def handle_exit(self, sig: int, frame: Any) -> None:
         global _draining
-        if not _draining:
+        if not _server_stopping.value:
+            super().handle_exit(sig, frame)
+        elif not _draining:
             _draining = True
             gevent.spawn(self._drain)
 
