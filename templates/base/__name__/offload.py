@@ -25,6 +25,13 @@ from .interface import Batch
 INLINE_SECONDS = 0.005
 
 
+def _outcome(predict: Callable[[list[Any]], Batch], rows: list[Any]) -> Batch | Exception:
+    try:
+        return predict(rows)
+    except Exception as exc:  # raised by the caller: gevent's thread would print it as an error
+        return exc
+
+
 class OffLoop:
     def __init__(self, predict: Callable[[list[Any]], Batch]) -> None:
         self._predict = predict
@@ -38,6 +45,9 @@ class OffLoop:
             predictions = self._predict(rows)
         else:
             # In the caller's context: log lines carry the request id.
-            predictions = self._pool.apply(contextvars.copy_context().run, (self._predict, rows))
+            outcome = self._pool.apply(contextvars.copy_context().run, (_outcome, self._predict, rows))
+            if isinstance(outcome, Exception):
+                raise outcome
+            predictions = outcome
         self._seconds_per_row = (time.perf_counter() - started) / max(len(rows), 1)
         return predictions
