@@ -30,8 +30,8 @@ const ROWS = [
   [6.0, 2.2, 5.0, 1.5],
 ];
 const pytorch = process.env.LEO_TEST_PYTORCH === '1';
-// compose's default stop_grace_period, which the generated compose file keeps.
-const GRACE_SECONDS = 10;
+// The generated compose file's stop_grace_period: the drain (DRAIN_SECONDS) and the last requests' time.
+const GRACE_SECONDS = 20;
 // Bounds on hangs, not expectations of speed: a cold build downloads every wheel.
 const BUILD_TIMEOUT_MS = 40 * 60_000;
 const READY_SECONDS = 180;
@@ -215,6 +215,7 @@ describe('generated images, built with podman and run as compose runs them', { c
         assert.deepEqual([...new Set(quiet(uids.output).trim().split('\n'))], ['10001']);
         const compose = parse(built.project.read('docker-compose.yml')).services.api;
         assert.equal(compose.read_only, true, 'compose runs the api on a read-only root');
+        assert.equal(compose.stop_grace_period, `${GRACE_SECONDS}s`);
         const write = await exec('podman', ['exec', container.name, 'sh', '-c', 'touch /app/x; touch /opt/venv/x; touch /tmp/x && echo tmp-writable']);
         assert.match(write.output, /touch: cannot touch '\/app\/x': Read-only file system/);
         assert.match(write.output, /touch: cannot touch '\/opt\/venv\/x': Read-only file system/);

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { catalog, requirementName } from '../../src/catalog/index.js';
 import { projectNames } from '../../src/pipeline/index.js';
 import { runLeo } from '../helpers/leo.js';
+import { checkHealthWhilePredicting } from '../helpers/load.js';
 import { checkOpenInferenceProtocol, tritonClient } from '../helpers/oip.js';
 import { type Server, type Venv, freePort, freshVenv, inVenv, startServer } from '../helpers/python.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -128,6 +129,10 @@ function servingChecks(project: () => { project: string; venv: Venv; name: strin
 
   it('answers the Open Inference Protocol to tritonclient and mlserver infer alike, bad requests refused', async () => {
     await checkOpenInferenceProtocol(client, server.url, ROWS);
+  });
+
+  it('keeps /health/live answering while 8 clients have it predict 1,000 rows each', async (t) => {
+    await checkHealthWhilePredicting(t, server.url);
   });
 
   it('answers a row of the wrong shape or type with 422, saying what it expected', async () => {

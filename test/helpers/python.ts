@@ -148,7 +148,10 @@ export async function startProcess(
   throw new Error(`${command} was not ready within the time limit:\n${output}`);
 }
 
-/** Starts a server process in its own process group and waits until `readyPath` answers (any status). */
+/**
+ * Starts a server process in its own process group and waits until `readyPath` answers (any status).
+ * A generated service drains for DRAIN_SECONDS on SIGTERM: none here, unless a test asks for one.
+ */
 export async function startServer(
   command: string,
   args: string[],
@@ -156,7 +159,8 @@ export async function startServer(
 ): Promise<Server> {
   const url = `http://127.0.0.1:${options.port}`;
   const ready = async () => (await fetch(url + (options.readyPath ?? '/health/live')), true);
-  return { url, ...(await startProcess(command, args, { ...options, ready })) };
+  const env = { DRAIN_SECONDS: '0', ...options.env };
+  return { url, ...(await startProcess(command, args, { ...options, env, ready })) };
 }
 
 /** The top-level names a Python environment can import from its installed distributions (public ones only). */

@@ -6,7 +6,7 @@ worker are gathered into a single `predict` call of at most `max_size` rows; eac
 exactly its own rows' predictions back.
 
 There is no batching thread: the first caller to find no batch being formed forms one. It first
-lets the requests whose bytes have already arrived run up to here, then waits while admitted
+lets the requests whose bytes have already arrived run up to here, then waits while other
 requests are still reading their bodies, at most `max_wait` seconds and never once the batch is
 full: a lone request is not held back. The same code serves gevent's greenlets (gunicorn) and
 threads (the tests' clients), through the `threading` primitives gevent patches.
@@ -70,7 +70,7 @@ class Batcher:
         # The caller forming a batch waits on it for batch-mates: queued, or done reading.
         self._changed = threading.Condition()
         self._queue: list[_Job] = []
-        self._reading = 0  # admitted requests still reading their bodies: batch-mates on their way
+        self._reading = 0  # requests still reading their bodies: batch-mates on their way
         self._forming = False  # a caller is forming or predicting a batch
 
     @contextlib.contextmanager

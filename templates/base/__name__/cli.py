@@ -127,3 +127,6 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: what a command leaves half done it has removed
+        print("interrupted", file=sys.stderr)
+        return 130

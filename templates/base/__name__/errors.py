@@ -77,7 +77,7 @@ class DeadlineExceeded(ApiError):
 
 class NotReady(ApiError):
     status, code = 503, "not_ready"
-    description = "The model is not loaded; the message says why."
+    description = "The model is not loaded, or the server is shutting down; the message says why."
 
 
 class InternalError(ApiError):

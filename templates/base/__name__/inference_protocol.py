@@ -88,7 +88,7 @@ class InferenceProtocol:
         return [
             Route("GET", "/v2", lambda environ: Reply(self._server)),
             Route("GET", "/v2/health/live", lambda environ: _health(True)),
-            Route("GET", "/v2/health/ready", lambda environ: _health(self._service.ready)),
+            Route("GET", "/v2/health/ready", lambda environ: _health(self._service.routable)),
             *(
                 route
                 for prefix in (model, version)
@@ -115,7 +115,7 @@ class InferenceProtocol:
 
     def model_ready(self, environ: dict[str, Any], name: str, version: str | None = None) -> Reply:
         self._check_model(name, version)
-        return _health(self._service.ready)
+        return _health(self._service.routable)
 
     def infer(self, environ: dict[str, Any], name: str, version: str | None = None) -> Reply:
         self._check_model(name, version)
@@ -128,8 +128,7 @@ class InferenceProtocol:
         if not environ.get("CONTENT_TYPE"):
             environ["CONTENT_TYPE"] = JSON
         service = self._service
-        with service.admitted(environ) as deadline:
-            request = service.read_body(environ, deadline)
+        with service.admitted(environ) as (request, deadline):
             rows, outputs, request_id = self._parse(request)
             predictions = service.infer(rows, deadline)
         try:

@@ -40,6 +40,8 @@ from .interface import LeoModel
 
 CHUNK = 10_000
 CSV_SUFFIXES = (".csv",)
+#: Longest CSV field read: a longer one ends the run, with one line saying where.
+FIELD_LIMIT = 64 * 1024 * 1024
 PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
 PROGRESS_SECONDS = 1.0
 
@@ -173,6 +175,8 @@ def check_columns(files: list[Path], columns: Columns) -> None:
 
 def csv_chunks(path: Path, columns: Columns, size: int) -> Iterator[tuple[Chunk, int]]:
     """Chunks of a CSV file, each with the byte position reached."""
+    # A long field is a row to reject, not the end of the run (the csv module's limit is 128 KiB).
+    csv.field_size_limit(FIELD_LIMIT)
     # The text is read through `raw`, whose position is the bytes read so far.
     with open(path, "rb") as raw, io.TextIOWrapper(raw, newline="", encoding="utf-8", errors="replace") as file:
         reader = csv.reader(file)
@@ -225,8 +229,11 @@ def read_chunks(path: Path, columns: Columns, size: int) -> Iterator[tuple[Chunk
     done = 0
     for file in input_files(path):
         chunks = parquet_chunks if is_parquet(file) else csv_chunks
-        for chunk, position in chunks(file, columns, size):
-            yield chunk, done + position
+        try:
+            for chunk, position in chunks(file, columns, size):
+                yield chunk, done + position
+        except csv.Error as exc:  # a field beyond FIELD_LIMIT: what follows it cannot be trusted
+            raise CommandError(f"{file.name}: {exc}") from None
         done += file.stat().st_size
 
 

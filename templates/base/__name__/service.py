@@ -33,6 +33,8 @@ from .config import Settings
 from .interface import Batch, InvalidInput, LeoModel, is_batch, json_type, prediction_rows
 from .model import Model
 from .observers import NO_HOOKS, Hooks
+from .offload import OffLoop
+from .worker import draining
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger(__package__ + ".access")
@@ -176,6 +178,10 @@ def read_json(environ: dict[str, Any], max_bytes: int, deadline: float) -> Any:
     if not _is_json_media_type(content_type):
         got = repr(content_type) if content_type else "none"
         raise errors.UnsupportedMediaType(f"Content-Type must be application/json, got {got}")
+    codings = environ.get("HTTP_TRANSFER_ENCODING")
+    if codings is not None and codings.replace(" ", "").lower() != "chunked":
+        # gunicorn undoes the chunking and would pass on a body still compressed (gzip, chunked).
+        raise errors.BadRequest(f"Transfer-Encoding {codings[:40]!r} is not supported: only chunked is")
     declared = environ.get("CONTENT_LENGTH")
     if declared:
         try:
@@ -235,11 +241,10 @@ class Service:
         self._example: tuple[list[Any], list[Any]] | tuple[None, None] = (None, None)
         # Admission control: beyond this many predictions in flight in this worker, a fast 503.
         self._slots = threading.BoundedSemaphore(settings.max_in_flight)
-        # The model's predict_batch is looked up per call, as it is without batching.
+        # The model's predict_batch is looked up per call (tests replace it); long calls leave the loop.
+        self._predict_batch = OffLoop(lambda rows: self.model.predict_batch(rows))
         self._batcher = (
-            Batcher(
-                lambda rows: self.model.predict_batch(rows), settings.batch_max_size, settings.batch_max_wait_ms / 1000
-            )
+            Batcher(self._predict_batch, settings.batch_max_size, settings.batch_max_wait_ms / 1000)
             if settings.batch_max_size > 1
             else None
         )
@@ -337,9 +342,17 @@ class Service:
         self.readiness = dumps({"status": "ready", "model_version": self.version})
         self.docs = resources.files(__package__).joinpath("docs.html").read_bytes()
 
+    @property
+    def routable(self) -> bool:
+        """What readiness reports: the model is ready and the server is not shutting down (while it
+        drains, it still admits predictions, so that none sent meanwhile is lost)."""
+        return self.ready and not draining()
+
     def check_ready(self) -> bytes:
         if not self.ready:
             raise errors.NotReady(f"model not ready: {self.reason}")
+        if draining():
+            raise errors.NotReady("shutting down: still answering, but new requests belong elsewhere")
         return self.readiness
 
     def run(self, inputs: Any) -> list[Any]:
@@ -357,7 +370,7 @@ class Service:
                 f"'inputs' has {len(inputs)} rows; the limit is {self.settings.max_batch_size} (MAX_BATCH_SIZE)"
             )
         try:
-            predictions = self._batcher.predict(inputs) if self._batcher else self.model.predict_batch(inputs)
+            predictions = self._batcher.predict(inputs) if self._batcher else self._predict_batch(inputs)
         except InvalidInput as exc:
             raise errors.UnprocessableInput(str(exc) or "the model rejected the inputs") from None
         except (ValueError, ArithmeticError) as exc:
@@ -374,8 +387,7 @@ class Service:
 
     def predict(self, environ: dict[str, Any]) -> bytes:
         """POST /predict, from the WSGI environ to the response body."""
-        with self.admitted(environ) as deadline:
-            body = self.read_body(environ, deadline)
+        with self.admitted(environ) as (body, deadline):
             if not isinstance(body, dict) or "inputs" not in body:
                 raise errors.UnprocessableInput("the body must be a JSON object with an 'inputs' array of input rows")
             unknown = sorted(set(body) - {"inputs"})
@@ -385,16 +397,21 @@ class Service:
         return self.respond({"predictions": predictions, "model_version": self.version}, len(predictions))
 
     # The prediction path every contract shares: /predict above, the Open Inference Protocol's
-    # infer route (inference_protocol.py). A route admits the request, reads its body by the
-    # deadline (`read_body`), turns it into rows for `infer`, and serialises the answer with `respond`.
+    # infer route (inference_protocol.py). A route admits the request with its body, turns the
+    # body into rows for `infer`, and serialises the answer with `respond`.
 
     @contextlib.contextmanager
-    def admitted(self, environ: dict[str, Any]) -> Iterator[float]:
-        """Admit a prediction request: the model is ready and this worker has a slot free
-        (MAX_IN_FLIGHT), held until the block ends. Yields the request's deadline (time.monotonic())."""
+    def admitted(self, environ: dict[str, Any]) -> Iterator[tuple[Any, float]]:
+        """Admit a prediction request: the model is ready, its JSON body (read_json's rules) has
+        arrived by the deadline, and this worker has a slot free (MAX_IN_FLIGHT), held until the
+        block ends. Yields the body and the request's deadline (time.monotonic())."""
         if not self.ready:
             raise errors.NotReady(f"model not ready: {self.reason}")
         deadline = time.monotonic() + self._time_limit(environ.get(REQUEST_TIMEOUT_ENVIRON))
+        # The body first: uploads that stall cost a connection each, never a slot.
+        # While it reads its body, a request is a batch-mate on its way (batching.py).
+        with self._batcher.reading() if self._batcher else contextlib.nullcontext():
+            body = read_json(environ, self.settings.max_body_bytes, deadline)
         if not self._slots.acquire(blocking=False):
             raise errors.Overloaded(
                 f"{self.settings.max_in_flight} requests are already in flight in this worker "
@@ -402,15 +419,9 @@ class Service:
                 {"Retry-After": "1"},
             )
         try:
-            yield deadline
+            yield body, deadline
         finally:
             self._slots.release()
-
-    def read_body(self, environ: dict[str, Any], deadline: float) -> Any:
-        """An admitted request's JSON body, by read_json's rules."""
-        # While it reads its body, a request is a batch-mate on its way (batching.py).
-        with self._batcher.reading() if self._batcher else contextlib.nullcontext():
-            return read_json(environ, self.settings.max_body_bytes, deadline)
 
     def infer(self, inputs: Any, deadline: float) -> Batch:
         """Predict an admitted request's rows by its deadline."""
