@@ -266,7 +266,8 @@ describe('generated images, built with podman and run as compose runs them', { c
         assert.equal(exited.exitCode, 0, await logs(container.name));
         // From gunicorn's own line on the signal to the container's end, by the container's clock:
         // podman's commands may wait on each other's locks on a busy machine, the drain does not.
-        const line = (await logs(container.name)).split('\n').find((l) => l.includes('Handling signal: term'));
+        // The whole log: the drain's own lines come after the signal's.
+        const line = (await exec('podman', ['logs', container.name])).output.split('\n').find((l) => l.includes('Handling signal: term'));
         assert.ok(line, 'gunicorn did not log the signal');
         const signalled = JSON.parse(line).timestamp as string;
         const finished = quiet((await podman(['container', 'inspect', '--format', '{{.State.FinishedAt.Format "2006-01-02T15:04:05.000Z07:00"}}', container.name])).output).trim();
