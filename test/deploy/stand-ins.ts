@@ -5,6 +5,10 @@ import { validatePreset } from '../../src/preset/validate.js';
 import { generate } from '../helpers/generate.js';
 import { tempDir } from '../helpers/tmp.js';
 
+/** The image ID the stand-in docker reports, and the content tag deploy kubernetes makes of it. */
+export const IMAGE_ID = '0123456789abcdef'.repeat(4);
+export const CONTENT_TAG = IMAGE_ID.slice(0, 12);
+
 /**
  * One script plays docker, docker-compose, kubectl and minikube (by the name it is called with).
  * Every call appends its command line to $STANDIN_LOG; by default it prints a line on stdout, waits
@@ -14,8 +18,8 @@ import { tempDir } from '../helpers/tmp.js';
  *   STANDIN_HANG   start a `sleep` child (its pid and the stand-in's go to $STANDIN_LOG.pids), wait
  *   STANDIN_FLOOD  print $STANDIN_FLOOD_LINES numbered lines as fast as it can
  * and STANDIN_CONTEXT is kubectl's current context (none when unset), STANDIN_NO_PLUGIN=1 makes
- * `docker compose` unknown. `docker image inspect` gives STANDIN_IMAGE_ID as the image's ID, and
- * kubectl lists one Deployment, api.
+ * `docker compose` unknown. `docker image inspect` gives IMAGE_ID as the image's ID, and kubectl
+ * lists one Deployment, api.
  */
 const SCRIPT = `#!/bin/sh
 PATH=/usr/bin:/bin
@@ -47,7 +51,7 @@ case "$call" in
   "docker compose version")
     if [ "$STANDIN_NO_PLUGIN" = 1 ]; then echo "docker: 'compose' is not a docker command." >&2; exit 1; fi;;
   "docker image inspect --format {{.Id}} "*)
-    echo "sha256:$STANDIN_IMAGE_ID"; exit 0;;
+    echo "sha256:${IMAGE_ID}"; exit 0;;
   "kubectl --namespace "*" get deployments --output json")
     echo '{"items": [{"metadata": {"name": "api"}}]}'; exit 0;;
 esac
@@ -57,9 +61,6 @@ echo "$call: err" >&2
 `;
 
 export const STAND_INS = ['docker', 'docker-compose', 'kubectl', 'minikube'] as const;
-/** The image ID the stand-in docker reports, and the content tag deploy kubernetes makes of it. */
-export const IMAGE_ID = '0123456789abcdef'.repeat(4);
-export const CONTENT_TAG = IMAGE_ID.slice(0, 12);
 
 export interface StandIns {
   /** The folder to put first on PATH. */
@@ -93,7 +94,7 @@ export function standIns(only: readonly string[] = STAND_INS): StandIns {
 
 /** The environment that runs the stand-ins, and no real docker or kubectl, with extra settings. */
 export function standInEnv(tools: StandIns, settings: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, PATH: tools.bin, STANDIN_LOG: tools.log, STANDIN_IMAGE_ID: IMAGE_ID, ...settings };
+  return { ...process.env, PATH: tools.bin, STANDIN_LOG: tools.log, ...settings };
 }
 
 /**
@@ -103,7 +104,7 @@ export function standInEnv(tools: StandIns, settings: Record<string, string> = {
 export async function withStandIns<T>(settings: Record<string, string>, body: (tools: StandIns) => Promise<T>): Promise<T> {
   const tools = standIns();
   const saved = { ...process.env };
-  Object.assign(process.env, { PATH: `${tools.bin}:${process.env.PATH}`, STANDIN_LOG: tools.log, STANDIN_IMAGE_ID: IMAGE_ID, STANDIN_CONTEXT: 'kind-leo', ...settings });
+  Object.assign(process.env, { PATH: `${tools.bin}:${process.env.PATH}`, STANDIN_LOG: tools.log, STANDIN_CONTEXT: 'kind-leo', ...settings });
   try {
     return await body(tools);
   } finally {

@@ -234,7 +234,7 @@ describe('generated Spark projects', { concurrency: true, skip: !hasCommand('jav
       });
 
       // Once: a standalone cluster is two more JVMs, and the frameworks do not change what Spark runs.
-      it('on a standalone Spark cluster of 2 workers: spark-submit trains, and score agrees with local mode', { skip: framework !== 'flask' }, async () => {
+      if (framework === 'flask') it('on a standalone Spark cluster of 2 workers: spark-submit trains, and score agrees with local mode', async () => {
         const { master, workDirs, stop } = await standaloneCluster(bin('python'), project);
         try {
           // The README's commands, with the cluster's URL: training under spark-submit, then scoring on it.
