@@ -12,9 +12,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { catalog } from '../../src/catalog/index.js';
-import type { RenderedFile } from '../../src/pipeline/render.js';
+import { planProject, type RenderedFile, render } from '../../src/pipeline/index.js';
 import { clusterForFile } from '../helpers/cluster.js';
-import { everyPreset, inMemory } from '../helpers/generate.js';
+import { everyPreset, inMemory, TOOLS_PROBE } from '../helpers/generate.js';
 import { tempDir } from '../helpers/tmp.js';
 import { presentOrSkip } from '../helpers/tools.js';
 
@@ -26,16 +26,17 @@ function distinctSets(): { sets: Map<string, { title: string; files: RenderedFil
   const sets = new Map<string, { title: string; files: RenderedFile[] }>();
   const seen = new Set<string>();
   for (const answers of everyPreset(catalog).filter((preset) => preset.kubernetes)) {
-    const generated = inMemory(answers);
-    const resolved = JSON.stringify(generated.resolution.answers);
+    // Rendering depends on the resolved answers alone: each distinct project is rendered once.
+    const planned = planProject(answers, catalog, TOOLS_PROBE);
+    const resolved = JSON.stringify(planned.resolution.answers);
     if (seen.has(resolved)) continue;
     seen.add(resolved);
-    const files = generated.rendered.filter(isManifest);
+    const files = render(planned, catalog).filter(isManifest);
     const hash = createHash('sha256');
     for (const file of files) hash.update(`${file.path}\0${file.content.toString()}\0`);
     const key = hash.digest('hex');
     if (!sets.has(key)) {
-      const { logging, monitoring, gateway, spark, model, framework } = generated.resolution.answers;
+      const { logging, monitoring, gateway, spark, model, framework } = planned.resolution.answers;
       sets.set(key, { title: JSON.stringify({ framework, model, logging, monitoring, gateway, spark }), files });
     }
   }
